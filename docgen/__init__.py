@@ -1,0 +1,3 @@
+"""docgen: generation and checking of French Conventions territoriales globales (CTG)."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,131 @@
+"""The `ctg` command: a thin French CLI over the library; errors become exit code 2."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from docgen.build import build
+from docgen.errors import DocgenError
+from docgen.library import load_library
+from docgen.skeleton import write_skeleton
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        return super().add_usage(usage, actions, groups, prefix or "Utilisation\u00a0: ")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with French section titles and errors (exit code 2)."""
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "arguments"
+        self._optionals.title = "options"
+        self.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        message = (
+            message.replace("the following arguments are required", "arguments obligatoires manquants")
+            .replace("unrecognized arguments", "arguments non reconnus")
+            .replace("invalid choice", "choix invalide")
+            .replace("expected one argument", "une valeur est attendue")
+            .replace("argument ", "argument ")
+        )
+        self.print_usage(sys.stderr)
+        print(f"ctg\u00a0: erreur\u00a0: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_INPUT)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="ctg",
+        description="Conventions territoriales globales (CTG)\u00a0: génération et vérification.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_Parser)
+    commands.required = True
+
+    commands.add_parser("models", help="lister les modèles nationaux", description="Liste les modèles nationaux.")
+
+    new = commands.add_parser("new", help="créer le fichier de données d'un nouveau territoire",
+                              description="Écrit un squelette commenté conventions/<territoire>/convention.yaml.")
+    new.add_argument("folder", metavar="DOSSIER", type=Path, help="dossier du territoire, ex. conventions/ma-commune")
+    new.add_argument("--model", required=True, metavar="MODELE", help="identifiant du modèle (voir «\u00a0ctg models\u00a0»)")
+    new.add_argument("--epci", action="store_true", help="le territoire est une intercommunalité")
+
+    b = commands.add_parser("build", help="produire la convention Word (et PDF)",
+                            description="Produit output/<territoire>/convention.docx (et .pdf avec --pdf).")
+    b.add_argument("territory", metavar="DOSSIER", type=Path, help="dossier du territoire, ex. conventions/metz")
+    b.add_argument("--pdf", action="store_true", help="produire aussi le PDF avec LibreOffice")
+    b.add_argument("--output", type=Path, default=Path("output"), metavar="DOSSIER",
+                   help="dossier de sortie (par défaut\u00a0: output)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of `ctg`; returns the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        return _COMMANDS[args.command](args)
+    except DocgenError as exc:
+        print(f"Erreur\u00a0:\n{exc}" if "\n" in str(exc) else f"Erreur\u00a0: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("Interrompu.", file=sys.stderr)
+        return 130
+
+
+def _models(args: argparse.Namespace) -> int:
+    library = load_library()
+    for model in library.models.values():
+        print(f"{model.id} — {model.label}")
+        print(f"  Titre\u00a0: {model.title}")
+        print("  Articles\u00a0:")
+        print(f"    Article préliminaire\u00a0: {library.clauses[model.preamble].title}")
+        for number, clause_id in enumerate(model.articles, start=1):
+            clause = library.clauses[clause_id]
+            flag = "" if clause.mandatory else " (facultatif)"
+            print(f"    Article {number}\u00a0: {clause.title} [{clause_id}]{flag}")
+        print("  Annexes obligatoires\u00a0:")
+        for annex in model.annexes:
+            if annex.mandatory:
+                print(f"    {annex.title} [{annex.key}]")
+        optional = [a for a in model.annexes if not a.mandatory]
+        if optional:
+            print("  Annexes facultatives\u00a0:")
+            for annex in optional:
+                print(f"    {annex.title} [{annex.key}]")
+        print()
+    return EXIT_OK
+
+
+def _new(args: argparse.Namespace) -> int:
+    target = write_skeleton(load_library(), args.model, args.folder, "epci" if args.epci else "commune")
+    print(f"Squelette écrit\u00a0: {target}")
+    print(f"Complétez-le, puis lancez\u00a0: ctg build {args.folder}")
+    return EXIT_OK
+
+
+def _build(args: argparse.Namespace) -> int:
+    result = build(args.territory, args.output, pdf=args.pdf)
+    verb = "remplacé" if result.replaced else "écrit"
+    d = result.document
+    print(f"Convention {verb}e\u00a0: {result.docx}".replace("remplacée", "remplacée (version précédente)"))
+    if result.pdf:
+        print(f"PDF écrit\u00a0: {result.pdf}")
+    print(f"  {len(d.articles)} articles, {len(d.annexes)} annexes, {len(d.signature.signatories)} signataires.")
+    return EXIT_OK
+
+
+_COMMANDS = {"models": _models, "new": _new, "build": _build}
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

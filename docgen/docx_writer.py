@@ -1,0 +1,250 @@
+"""Writing a document tree to a Word file, on top of the base template's styles."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import docx
+from docx.oxml.ns import qn
+from lxml import etree
+
+from docgen import docx_xml as x
+from docgen.errors import DocgenError
+from docgen.frenchtext import date_fr, typography
+from docgen.tree import (
+    AnnexRef,
+    ArticleRef,
+    Block,
+    BulletList,
+    Cell,
+    Document,
+    Heading,
+    Inline,
+    Paragraph,
+    Section,
+    Table,
+    Text,
+    bookmark_name,
+)
+
+TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "docx" / "convention.docx"
+
+# Tree roles → style names of the template (a Caf restyles these in Word, keeping the names).
+STYLES = {
+    "body": "Normal",
+    "cell": "CTG Tableau",
+    "cell_bullet": "CTG Tableau puce",
+    "center": "CTG Centré",
+    "party": "CTG Partie",
+    "visa": "CTG Visa",
+    "cover": "CTG Couverture",
+    "title": "Title",
+    "subtitle": "Subtitle",
+    "toc_title": "CTG Titre sommaire",
+    "toc": "toc 1",
+    "signature": "CTG Signature",
+    "heading1": "Heading 1",
+    "heading2": "Heading 2",
+    "heading3": "Heading 3",
+    "bullet0": "List Bullet",
+    "bullet1": "List Bullet 2",
+    "header": "Header",
+}
+
+NUMBERS = {1: "un", 2: "deux", 3: "trois", 4: "quatre", 5: "cinq", 6: "six", 7: "sept", 8: "huit"}
+SIGNATURE_COLUMNS = 3
+
+
+def render_docx(document: Document, template: Path = TEMPLATE) -> bytes:
+    """The .docx bytes of `document` (not yet normalised for determinism, see `output`)."""
+    try:
+        word = docx.Document(str(template))
+    except Exception as exc:  # python-docx raises several unrelated types on a bad template
+        raise DocgenError(f"modèle Word illisible ({exc})", template) from None
+    writer = _Writer(word)
+    writer.write(document)
+    buffer = io.BytesIO()
+    word.save(buffer)
+    return buffer.getvalue()
+
+
+class _Writer:
+    def __init__(self, word: docx.document.Document) -> None:
+        self.word = word
+        self.body = word.element.body
+        self.sect_pr = self.body.find(qn("w:sectPr"))
+        for child in list(self.body):
+            if child is not self.sect_pr:
+                self.body.remove(child)
+        self.style_ids = {}
+        for role, name in STYLES.items():
+            try:
+                self.style_ids[role] = word.styles[name].style_id
+            except KeyError:
+                raise DocgenError(f"style Word «\u00a0{name}\u00a0» absent du modèle", TEMPLATE) from None
+        self.bookmark_id = 0
+        section = word.sections[0]
+        self.text_width_cm = (section.page_width - section.left_margin - section.right_margin) / 360000
+
+    # -- document parts -------------------------------------------------------------------
+    def write(self, d: Document) -> None:
+        self._metadata(d)
+        self._header(d)
+        self._cover(d)
+        self._parties(d)
+        self._sommaire(d)
+        self._blocks(d.visas, role="visa")
+        self._section(d.preamble)
+        for article in d.articles:
+            self._section(article)
+        self._signature(d)
+        for annex in d.annexes:
+            self._section(annex, page_break=True)
+        settings = self.word.settings.element
+        settings.append(x.el("w:updateFields", {"val": "true"}))
+
+    def _metadata(self, d: Document) -> None:
+        props = self.word.core_properties
+        moment = dt.datetime.combine(d.date, dt.time(9, 0))
+        props.title = f"{d.title} – {d.territory}"
+        props.subject = d.subtitle
+        props.author = props.last_modified_by = "docgen"
+        props.keywords = f"CTG; {d.model_id}"
+        props.created = props.modified = moment
+        props.last_printed = moment
+        props.revision = 1
+
+    def _header(self, d: Document) -> None:
+        header = self.word.sections[0].header
+        p = header.paragraphs[0]
+        for child in list(p._p):
+            if child.tag != qn("w:pPr"):
+                p._p.remove(child)
+        p._p.append(x.run(typography(f"{d.title} – {d.territory}")))
+
+    def _add(self, element: etree._Element) -> etree._Element:
+        self.sect_pr.addprevious(element)
+        return element
+
+    def _p(self, role: str, inlines: tuple[Inline, ...] | str, **kw) -> etree._Element:
+        runs = [x.run(inlines)] if isinstance(inlines, str) else self._runs(inlines)
+        return x.paragraph(self.style_ids[role], runs, **kw)
+
+    def _cover(self, d: Document) -> None:
+        self._add(self._p("title", d.title))
+        self._add(self._p("subtitle", d.cover_lines[0]))
+        self._add(self._p("subtitle", d.subtitle))
+        for line in d.cover_lines[1:]:
+            self._add(self._p("cover", line))
+
+    def _parties(self, d: Document) -> None:
+        self._add(self._p("body", "Entre\u00a0:", page_break_before=True))
+        for i, party in enumerate(d.parties):
+            last = i == len(d.parties) - 1
+            self._add(self._p("party", party.name + ","))
+            self._add(self._p("body", party.representation + "\u00a0;"))
+            named = "dénommée" if party.feminine else "dénommé"
+            end = "." if last else "\u00a0;"
+            self._add(self._p("body", f"ci-après {named} «\u00a0{party.short_name}\u00a0»{end}"))
+            if not last:
+                self._add(self._p("center", "et"))
+        self._add(self._p("body", (Text("Il est convenu et arrêté ce qui suit\u00a0:", bold=True),)))
+
+    def _sommaire(self, d: Document) -> None:
+        self._add(self._p("toc_title", "Sommaire", page_break_before=True))
+        sections = d.sections
+        for i, section in enumerate(sections):
+            runs: list[etree._Element] = []
+            entry = [x.run(f"{section.label}\u00a0:\t{section.title}\t"), *x.field_runs(f"PAGEREF {section.bookmark} \\h")]
+            runs.append(x.hyperlink(section.bookmark, entry))
+            self._add(x.paragraph(self.style_ids["toc"], runs))
+        self._add(x.paragraph(self.style_ids["body"], [x.page_break_run()]))
+
+    def _section(self, section: Section, page_break: bool = False) -> None:
+        heading = self._p("heading1", f"{section.label}\u00a0: {section.title}", page_break_before=page_break)
+        self.bookmark_id += 1
+        self._add(x.bookmarked(heading, section.bookmark, self.bookmark_id))
+        self._blocks(section.blocks)
+
+    def _signature(self, d: Document) -> None:
+        s = d.signature
+        originals = NUMBERS.get(s.originals, str(s.originals))
+        self._add(
+            self._p(
+                "body",
+                typography(f"Fait à {s.place}, le {date_fr(s.date)}, en {originals} exemplaires originaux."),
+                keep_next=True,
+            )
+        )
+        people = list(s.signatories)
+        columns = min(SIGNATURE_COLUMNS, len(people))
+        width = self.text_width_cm / columns
+        rows = []
+        for start in range(0, len(people), columns):
+            cells = []
+            for person in people[start : start + columns]:
+                paras = [
+                    self._p("signature", (Text(person.party, bold=True),)),
+                    self._p("signature", person.function),
+                    self._p("signature", person.name),
+                    *(self._p("signature", "") for _ in range(4)),
+                ]
+                cells.append(x.table_cell(width, paras))
+            while len(cells) < columns:
+                cells.append(x.table_cell(width, [self._p("signature", "")]))
+            rows.append(x.table_row(cells))
+        self._add(x.table([width] * columns, rows, borders=False))
+
+    # -- blocks ---------------------------------------------------------------------------
+    def _blocks(self, blocks: tuple[Block, ...], role: str = "body") -> None:
+        for element in self._block_elements(blocks, role):
+            self._add(element)
+
+    def _block_elements(self, blocks: tuple[Block, ...], role: str, in_cell: bool = False) -> list[etree._Element]:
+        out: list[etree._Element] = []
+        for block in blocks:
+            if isinstance(block, Paragraph):
+                style = "cell" if in_cell else (role if block.style == "body" else block.style)
+                out.append(self._p(style if style in self.style_ids else "body", block.inlines))
+            elif isinstance(block, BulletList):
+                for item in block.items:
+                    style = "cell_bullet" if in_cell else f"bullet{min(item.level, 1)}"
+                    out.append(self._p(style, item.inlines))
+            elif isinstance(block, Heading):
+                out.append(self._p(f"heading{block.level}", block.text, keep_next=True))
+            elif isinstance(block, Table):
+                out.append(self._table(block))
+        return out
+
+    def _table(self, t: Table) -> etree._Element:
+        total = sum(t.widths)
+        widths = [w / total * self.text_width_cm for w in t.widths]
+        rows = [x.table_row(self._cells(r, widths), header=True) for r in t.header]
+        rows += [x.table_row(self._cells(r, widths)) for r in t.rows]
+        return x.table(widths, rows)
+
+    def _cells(self, row: tuple[Cell, ...], widths: list[float]) -> list[etree._Element]:
+        out = []
+        column = 0
+        for cell in row:
+            width = sum(widths[column : column + cell.span])
+            column += cell.span
+            if cell.merge == "continue":
+                paras = [x.paragraph(self.style_ids["cell"])]
+            else:
+                paras = self._block_elements(cell.blocks, "cell", in_cell=True) or [x.paragraph(self.style_ids["cell"])]
+            out.append(x.table_cell(width, paras, span=cell.span, merge=cell.merge, shade=cell.shade))
+        return out
+
+    def _runs(self, inlines: tuple[Inline, ...]) -> list[etree._Element]:
+        out: list[etree._Element] = []
+        for inline in inlines:
+            if isinstance(inline, Text):
+                out.append(x.run(inline.text, inline.bold, inline.italic))
+            elif isinstance(inline, AnnexRef):
+                out.append(x.hyperlink(bookmark_name("annex", inline.key), [x.run(inline.text)]))
+            elif isinstance(inline, ArticleRef):
+                out.append(x.hyperlink(bookmark_name("article", inline.clause_id), [x.run(inline.text)]))
+        return out

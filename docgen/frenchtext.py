@@ -1,0 +1,86 @@
+"""French typography and wording helpers: dates, lists, non-breaking spaces, guillemets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable
+
+NBSP = "\u00a0"
+
+MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)
+
+
+def date_fr(value: dt.date) -> str:
+    """``date(2022, 1, 1)`` → « 1er janvier 2022 »."""
+    day = "1er" if value.day == 1 else str(value.day)
+    return f"{day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def join_fr(items: Iterable[str]) -> str:
+    """« a, b et c »."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " et " + items[-1]
+
+
+def cap(text: str) -> str:
+    """First letter upper-cased, the rest untouched."""
+    return text[:1].upper() + text[1:]
+
+
+_QUOTES = re.compile(r'"([^"\n]*)"')
+_OPEN = re.compile(r"«[ \u00a0\u202f]*")
+_CLOSE = re.compile(r"[ \u00a0\u202f]*»")
+# A high punctuation mark preceded by a word, a closing bracket or spaces; not in 10:30 or http://
+_HIGH = re.compile(r"(?<=[\w\)\]»%°])[ \u00a0\u202f]*([:;?!])(?!//)(?![0-9])|[ \u202f]+([:;?!])")
+
+# « 23 % », « 16 500 », « n° 12 », « 3 ans »: keep number and unit together.
+_NUMBER_SPACE = re.compile(r"(?<=\d) (?=%|€|\d{3}\b)|(?<=\bn°) (?=\w)")
+
+
+def typography(text: str) -> str:
+    """Apply French typography: ’ apostrophes, « » with non-breaking spaces, NBSP before : ; ? !"""
+    if not text:
+        return text
+    text = text.replace("'", "\u2019")
+    text = _QUOTES.sub(r"« \1 »", text)
+    text = _OPEN.sub("«" + NBSP, text)
+    text = _CLOSE.sub(NBSP + "»", text)
+    text = _HIGH.sub(lambda m: NBSP + (m.group(1) or m.group(2)), text)
+    return _NUMBER_SPACE.sub(NBSP, text)
+
+
+def normalise(text: str) -> str:
+    """Comparison form: lower case, no accents, straight apostrophes, single spaces."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def of(name: str) -> str:
+    """« de » + name with French contraction: « du centre », « de la commune », « de l'agglomération »."""
+    lower = name[:4].lower()
+    if lower.startswith("le "):
+        return "du " + name[3:]
+    if lower.startswith("les "):
+        return "des " + name[4:]
+    if name[:1].lower() in "aeiouyéèêh" and not lower.startswith(("la ", "l'", "l\u2019")):
+        return "d'" + name
+    return "de " + name
+
+
+def is_feminine(name: str) -> bool | None:
+    """Gender from the leading article of `name` (« la » → True, « le » → False), else None."""
+    lower = name.lower()
+    if lower.startswith("la "):
+        return True
+    if lower.startswith(("le ", "les ")):
+        return False
+    return None

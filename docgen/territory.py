@@ -1,0 +1,323 @@
+"""The territory data schema: what `conventions/<territory>/convention.yaml` may contain.
+
+Every model is frozen and forbids unknown keys. Field descriptions are French: they are
+published in the JSON Schema (`schema/convention.schema.json`) that editors show as help.
+Text fields marked « texte mis en forme » accept a light Markdown: blank-line separated
+paragraphs, `- ` bullet lists, `**gras**`, `*italique*` and pipe tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Str = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
+ShortStr = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+Ident = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z][a-z0-9_]{0,30}$")
+]
+ActionNumber = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=40, pattern=r"^[^\s].*[0-9A-Za-z]$|^[0-9]$"
+    ),
+]
+ModelId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,30}$")]
+Markup = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200_000),
+    Field(description="Texte mis en forme (paragraphes, listes « - », **gras**, tableaux)."),
+]
+
+
+class Strict(BaseModel):
+    """Base of every schema object: immutable, unknown keys are errors."""
+
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", str_strip_whitespace=True, coerce_numbers_to_str=True
+    )
+
+
+PartyKind = Literal["caf", "commune", "epci", "ccas", "departement", "msa", "etat", "autre"]
+
+
+class Representative(Strict):
+    """A person signing for a party."""
+
+    civility: Literal["Monsieur", "Madame"] = Field(description="« Monsieur » ou « Madame ».")
+    name: ShortStr = Field(description="Prénom et nom, ex. « Jean-Yves Prévotat ».")
+    function: ShortStr = Field(
+        description="Fonction, sans article, ex. « directeur », « maire », « présidente »."
+    )
+
+
+class Authorisation(Strict):
+    """How a party's representative is authorised to sign (délibération or décision)."""
+
+    act: Literal["délibération", "décision"] = Field(description="Nature de l'acte.")
+    body: ShortStr = Field(
+        description="Instance qui a décidé, ex. « conseil municipal », « conseil communautaire »."
+    )
+    date: dt.date = Field(description="Date de l'acte (AAAA-MM-JJ).")
+    number: ShortStr | None = Field(None, description="Numéro de l'acte, s'il en a un.")
+
+
+class Party(Strict):
+    """A signatory institution."""
+
+    id: Ident = Field(description="Identifiant court, ex. « caf », « commune », « ccas ».")
+    kind: PartyKind = Field(description="Nature de la partie.")
+    name: ShortStr = Field(
+        description="Nom complet, ex. « la Caisse d'allocations familiales du Loiret »."
+    )
+    short_name: ShortStr = Field(
+        description="Dénomination dans la convention, avec son article, ex. « la Caf »."
+    )
+    feminine: bool | None = Field(
+        None,
+        description="Genre grammatical du nom (« représentée » ou « représenté ») ; "
+        "déduit de l'article « la » ou « le » s'il est omis.",
+    )
+    representatives: list[Representative] = Field(
+        min_length=1, max_length=4, description="Représentant(s) signataire(s)."
+    )
+    authorisation: Authorisation | None = Field(
+        None,
+        description="Délibération ou décision autorisant la signature (obligatoire sauf pour la Caf).",
+    )
+
+
+class Territory(Strict):
+    """The territory covered by the convention."""
+
+    name: ShortStr = Field(description="Nom officiel, ex. « Saint-Jean-de-la-Ruelle ».")
+    kind: Literal["commune", "epci"] = Field(description="Commune ou intercommunalité.")
+    department: ShortStr = Field(description="Département, ex. « Loiret ».")
+    communes: list[ShortStr] = Field(
+        default_factory=list, description="Pour un EPCI : communes membres."
+    )
+
+
+class Period(Strict):
+    """Period of the convention."""
+
+    start: dt.date = Field(description="Date de prise d'effet (AAAA-MM-JJ).")
+    end: dt.date = Field(description="Date de fin (AAAA-MM-JJ).")
+
+
+class Signature(Strict):
+    """Where and when the convention is signed."""
+
+    place: ShortStr = Field(description="Lieu de signature, ex. « Orléans ».")
+    date: dt.date = Field(description="Date de signature (AAAA-MM-JJ).")
+
+
+class Preamble(Strict):
+    """Territory-specific parts of the préambule."""
+
+    characteristics: Markup = Field(description="Caractéristiques du territoire.")
+    existing_offer: Markup = Field(description="Offre de services et d'équipements existante.")
+    priority_domains: list[ShortStr] = Field(
+        min_length=1, description="Domaines d'intervention prioritaires retenus."
+    )
+    conclusion: Markup | None = Field(None, description="Paragraphe final propre au territoire.")
+
+
+class LocalFields(Strict):
+    """Article « champs d'intervention de la collectivité »."""
+
+    intro: Markup | None = None
+    items: list[ShortStr] = Field(min_length=1, description="Actions ou services de la collectivité.")
+    details: Markup | None = None
+
+
+class SharedOrientation(Strict):
+    """An orientation of the shared objectives, with its objectives."""
+
+    title: ShortStr
+    objectives: list[ShortStr] = Field(min_length=1)
+
+
+class SharedObjectives(Strict):
+    """Article « objectifs partagés »."""
+
+    intro: Markup | None = None
+    orientations: list[SharedOrientation] = Field(min_length=1)
+
+
+class Structure(Strict):
+    """An equipment or service supported."""
+
+    name: ShortStr
+    address: ShortStr | None = None
+    manager: ShortStr | None = Field(None, description="Gestionnaire, s'il n'est pas la collectivité.")
+
+
+class EquipmentCategory(Strict):
+    """A type of equipment (EAJE, RPE, ALSH...) and its structures."""
+
+    type: ShortStr
+    structures: list[Structure] = Field(min_length=1)
+
+
+class Equipment(Strict):
+    """Annex: equipment and services supported by the territory."""
+
+    year: int | None = Field(None, ge=2000, le=2100, description="Année de référence de la liste.")
+    categories: list[EquipmentCategory] = Field(min_length=1)
+
+
+class Action(Strict):
+    """A numbered action of the plan."""
+
+    number: ActionNumber = Field(description="Numéro de l'action, ex. « 1.1 » ou « FA 2.3 ».")
+    title: Str
+    owner: ShortStr = Field(description="Porteur de l'action.")
+    schedule: ShortStr = Field(description="Calendrier, ex. « 2022-2025 ».")
+    indicators: list[ShortStr] = Field(min_length=1, description="Indicateurs de suivi.")
+    caf_means: list[ShortStr] = Field(
+        default_factory=list, description="Moyens mobilisables par la Caf."
+    )
+
+
+class Objective(Strict):
+    """An operational objective and its actions."""
+
+    title: ShortStr
+    actions: list[Action] = Field(min_length=1)
+
+
+class Goal(Strict):
+    """An orientation (second level of the plan) and its operational objectives."""
+
+    title: ShortStr
+    objectives: list[Objective] = Field(min_length=1)
+
+
+class Orientation(Strict):
+    """A general orientation (axis) of the action plan."""
+
+    title: ShortStr
+    goals: list[Goal] = Field(min_length=1)
+
+
+class Fiche(Strict):
+    """A detailed fiche action covering one or several actions of the plan."""
+
+    title: ShortStr
+    actions: list[ActionNumber] = Field(min_length=1, description="Numéros des actions couvertes.")
+    diagnosis: Markup = Field(description="Diagnostic initial, constats.")
+    audience: Markup = Field(description="Public visé.")
+    objectives: list[ShortStr] = Field(min_length=1, description="Objectifs opérationnels.")
+    implementation: list[ShortStr] = Field(min_length=1, description="Modalités de mise en œuvre.")
+    schedule: ShortStr = Field(description="Échéances de réalisation.")
+    responsible: ShortStr = Field(description="Responsable de l'action et services mobilisés.")
+    expected_results: list[ShortStr] = Field(min_length=1, description="Résultats attendus.")
+    partners: list[ShortStr] = Field(min_length=1, description="Partenaires sollicités.")
+    indicators: list[ShortStr] = Field(min_length=1, description="Indicateurs de suivi.")
+    funding: Markup | None = Field(None, description="Financements.")
+
+
+class ActionPlan(Strict):
+    """Annex: the action plan and, optionally, detailed fiches action."""
+
+    intro: Markup | None = None
+    caf_means_note: ShortStr | None = Field(
+        None, description="Réserve sur les moyens Caf, ex. « sous réserve de la COG 2023-2027 »."
+    )
+    orientations: list[Orientation] = Field(min_length=1)
+    fiches: list[Fiche] = Field(default_factory=list)
+
+
+class CommitteeMember(Strict):
+    """Who represents a party in a committee."""
+
+    party: Ident = Field(description="Identifiant de la partie (voir « parties »).")
+    members: list[ShortStr] = Field(min_length=1)
+
+
+class Committee(Strict):
+    """A steering or technical committee."""
+
+    members: list[CommitteeMember] = Field(min_length=1)
+    others: list[ShortStr] = Field(default_factory=list, description="Autres membres associés.")
+    chair: ShortStr | None = Field(None, description="Présidence, ex. « le maire ».")
+    frequency: ShortStr = Field(description="Fréquence, ex. « au moins une fois par an ».")
+    secretariat: Ident = Field(description="Partie qui assure le secrétariat.")
+    missions: list[ShortStr] = Field(default_factory=list)
+
+
+class Pilotage(Strict):
+    """Annex: steering of the convention."""
+
+    steering_committee: Committee
+    technical_committee: Committee | None = None
+    notes: Markup | None = None
+
+
+class Evaluation(Strict):
+    """Annex: how the convention is evaluated."""
+
+    text: Markup
+    steps: list[ShortStr] = Field(default_factory=list)
+
+
+class Diagnosis(Strict):
+    """Annex: shared diagnosis (état des lieux partagé)."""
+
+    summary: Markup
+    sections: list[DiagnosisSection] = Field(default_factory=list)
+
+
+class DiagnosisSection(Strict):
+    """A titled part of the diagnosis."""
+
+    title: ShortStr
+    text: Markup
+
+
+class DataAgreement(Strict):
+    """An earlier data-exchange agreement between the parties (2016 model annex)."""
+
+    title: ShortStr
+    date: dt.date
+
+
+class ExtraAnnex(Strict):
+    """An additional annex the territory attaches (after the model's annexes)."""
+
+    key: Ident
+    title: ShortStr
+    text: Markup
+
+
+class Convention(Strict):
+    """A whole territory's convention data."""
+
+    model: ModelId = Field(description="Identifiant du modèle national (voir « ctg models »).")
+    title: ShortStr | None = Field(None, description="Titre, si différent de celui du modèle.")
+    territory: Territory
+    period: Period
+    signature: Signature
+    parties: list[Party] = Field(min_length=2, max_length=8)
+    preamble: Preamble
+    local_fields: LocalFields
+    shared_objectives: SharedObjectives
+    diagnosis: Diagnosis | None = None
+    equipment: Equipment | None = None
+    action_plan: ActionPlan
+    pilotage: Pilotage
+    evaluation: Evaluation | None = None
+    data_agreements: list[DataAgreement] | None = Field(
+        None, description="Conventions d'échange de données antérieures (modèle 2016)."
+    )
+    extra_annexes: list[ExtraAnnex] = Field(default_factory=list)
+    additions: dict[Ident, Markup] = Field(
+        default_factory=dict,
+        description="Ajouts locaux par article : identifiant de clause → texte ajouté en fin d'article.",
+    )
+
+
+Diagnosis.model_rebuild()

@@ -1,0 +1,204 @@
+"""The document tree: one in-memory model of a convention, written to and read from Word.
+
+Pure data, no I/O. Cross-references to annexes and articles are kept as references
+(`AnnexRef`, `ArticleRef`) carrying the number computed at assembly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Union
+
+
+@dataclass(frozen=True)
+class Text:
+    """A run of text."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
+class AnnexRef:
+    """A reference to an annex: rendered « annexe N », linked to the annex."""
+
+    key: str
+    number: int
+    capitalized: bool = False
+
+    @property
+    def text(self) -> str:
+        return f"{'Annexe' if self.capitalized else 'annexe'} {self.number}"
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    """A reference to an article: rendered « article N », linked to the article."""
+
+    clause_id: str
+    number: int
+
+    @property
+    def text(self) -> str:
+        return f"article {self.number}"
+
+
+Inline = Union[Text, AnnexRef, ArticleRef]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph; `style` is a role (body, center, note...) the writer maps to a Word style."""
+
+    inlines: tuple[Inline, ...]
+    style: str = "body"
+
+    @property
+    def text(self) -> str:
+        return "".join(i.text for i in self.inlines)
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """A bullet item at nesting `level` (0 = top)."""
+
+    inlines: tuple[Inline, ...]
+    level: int = 0
+
+    @property
+    def text(self) -> str:
+        return "".join(i.text for i in self.inlines)
+
+
+@dataclass(frozen=True)
+class BulletList:
+    """A bulleted list (nested items carry their level)."""
+
+    items: tuple[ListItem, ...]
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A sub-heading inside an article or annex (level 2 or 3)."""
+
+    text: str
+    level: int = 2
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A table cell: paragraphs or lists; `span` columns wide; `merge` is the vertical merge
+    state (« restart » opens a merged group, « continue » belongs to the one above)."""
+
+    blocks: tuple[Block, ...]
+    span: int = 1
+    shade: bool = False
+    merge: str | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n".join(_block_text(b) for b in self.blocks)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table; `header` rows repeat on each page. `role` tells the writer its look."""
+
+    header: tuple[tuple[Cell, ...], ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    widths: tuple[float, ...]  # relative column widths
+    role: str = "grid"
+
+
+Block = Union[Paragraph, BulletList, Heading, Table]
+
+
+def _block_text(block: Block) -> str:
+    if isinstance(block, BulletList):
+        return "\n".join(i.text for i in block.items)
+    if isinstance(block, Table):
+        return "\n".join(c.text for row in (*block.header, *block.rows) for c in row)
+    return block.text
+
+
+@dataclass(frozen=True)
+class Section:
+    """A numbered article (`number` None for the « Article préliminaire ») or an annex."""
+
+    kind: str  # "article" | "annex"
+    key: str  # clause id or annex key
+    number: int | None
+    title: str
+    blocks: tuple[Block, ...]
+
+    @property
+    def label(self) -> str:
+        """« Article 3 », « Article préliminaire », « Annexe 2 »."""
+        if self.kind == "annex":
+            return f"Annexe {self.number}"
+        return "Article préliminaire" if self.number is None else f"Article {self.number}"
+
+    @property
+    def bookmark(self) -> str:
+        """Stable Word bookmark name carrying the clause id or annex key."""
+        return bookmark_name(self.kind, self.key)
+
+
+def bookmark_name(kind: str, key: str) -> str:
+    """Word bookmark of an article (« ctg_clause_duree ») or annex (« ctg_annexe_pilotage »)."""
+    prefix = "annexe" if kind == "annex" else "clause"
+    return f"ctg_{prefix}_{key}"[:40]
+
+
+@dataclass(frozen=True)
+class PartyBlock:
+    """A party as introduced at the top of the convention."""
+
+    name: str
+    representation: str
+    short_name: str
+    feminine: bool
+
+
+@dataclass(frozen=True)
+class Signatory:
+    """One signature column."""
+
+    party: str
+    function: str
+    name: str
+
+
+@dataclass(frozen=True)
+class SignatureBlock:
+    """« Fait à …, le … » and the signature columns."""
+
+    place: str
+    date: dt.date
+    originals: int
+    signatories: tuple[Signatory, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A whole convention (or avenant) ready to be written."""
+
+    title: str
+    subtitle: str
+    territory: str
+    model_id: str
+    date: dt.date
+    parties: tuple[PartyBlock, ...]
+    visas: tuple[Block, ...]
+    preamble: Section
+    articles: tuple[Section, ...]
+    signature: SignatureBlock
+    annexes: tuple[Section, ...]
+    cover_lines: tuple[str, ...] = field(default=())
+
+    @property
+    def sections(self) -> tuple[Section, ...]:
+        """Préambule, articles and annexes in document order."""
+        return (self.preamble, *self.articles, *self.annexes)

@@ -1,0 +1,175 @@
+"""Rebuild `convention.docx`, the Word base template (styles, page, header, footer).
+
+Run once when the house look changes: `python templates/docx/build_base.py`. A Caf restyles
+its documents by opening `convention.docx` in Word, changing the styles (never renaming them)
+and saving; docgen only uses the style names listed in STYLES below.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+HERE = Path(__file__).resolve().parent
+BLUE = RGBColor(0x1F, 0x3A, 0x68)
+FONT = "Liberation Sans"
+
+
+def _font(style, size: float, bold: bool = False, color: RGBColor | None = None) -> None:
+    style.font.name = FONT
+    style.font.size = Pt(size)
+    style.font.bold = bold
+    if color is not None:
+        style.font.color.rgb = color
+    rpr = style.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+
+
+def _paragraph_style(doc, name: str, base: str = "Normal"):
+    styles = doc.styles
+    if name in [s.name for s in styles]:
+        return styles[name]
+    style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = styles[base]
+    return style
+
+
+def _field(paragraph, instr: str, placeholder: str) -> None:
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), ("instr", instr), ("separate", None), ("text", placeholder), ("end", None)):
+        if kind == "instr":
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = f" {text} "
+            run._r.append(el)
+        elif kind == "text":
+            run = paragraph.add_run(text)
+        else:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+            run = paragraph.add_run()
+            run._r.append(el)
+
+
+def build() -> Path:
+    doc = docx.Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Cm(2.2))
+    section.top_margin, section.bottom_margin = Cm(2.2), Cm(2)
+    section.header_distance = section.footer_distance = Cm(1)
+
+    normal = doc.styles["Normal"]
+    _font(normal, 10.5)
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    normal.paragraph_format.line_spacing = 1.1
+
+    for name, size, before, after in (("Heading 1", 13, 18, 8), ("Heading 2", 11.5, 12, 6), ("Heading 3", 10.5, 10, 4)):
+        style = doc.styles[name]
+        _font(style, size, bold=True, color=BLUE)
+        style.font.italic = False
+        style.paragraph_format.space_before = Pt(before)
+        style.paragraph_format.space_after = Pt(after)
+        style.paragraph_format.keep_with_next = True
+        style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+
+    title = doc.styles["Title"]
+    _font(title, 24, bold=True, color=BLUE)
+    title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.paragraph_format.space_before = Pt(120)
+    title.paragraph_format.space_after = Pt(24)
+    subtitle = doc.styles["Subtitle"]
+    _font(subtitle, 14, color=BLUE)
+    subtitle.font.italic = False
+    subtitle.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    subtitle.paragraph_format.space_after = Pt(12)
+
+    cover = _paragraph_style(doc, "CTG Couverture")
+    _font(cover, 12)
+    cover.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    cover.paragraph_format.space_after = Pt(10)
+
+    party = _paragraph_style(doc, "CTG Partie")
+    _font(party, 10.5, bold=True)
+    party.paragraph_format.space_before = Pt(10)
+    party.paragraph_format.keep_with_next = True
+
+    center = _paragraph_style(doc, "CTG Centré")
+    center.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    visa = _paragraph_style(doc, "CTG Visa")
+    visa.paragraph_format.space_after = Pt(4)
+
+    sommaire = _paragraph_style(doc, "CTG Titre sommaire")
+    _font(sommaire, 13, bold=True, color=BLUE)
+    sommaire.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    sommaire.paragraph_format.space_after = Pt(12)
+
+    toc = _paragraph_style(doc, "toc 1")
+    toc.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    toc.paragraph_format.space_after = Pt(3)
+    tabs = toc.paragraph_format.tab_stops
+    tabs.add_tab_stop(Cm(3.6))
+    tabs.add_tab_stop(Cm(16.6), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+    toc.paragraph_format.left_indent = Cm(3.6)
+    toc.paragraph_format.first_line_indent = Cm(-3.6)
+    toc.paragraph_format.right_indent = Cm(1)
+
+    cell = _paragraph_style(doc, "CTG Tableau")
+    _font(cell, 8.5)
+    cell.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    cell.paragraph_format.space_after = Pt(2)
+    cell.paragraph_format.line_spacing = 1.0
+
+    cell_bullet = _paragraph_style(doc, "CTG Tableau puce", base="List Bullet")
+    _font(cell_bullet, 8.5)
+    cell_bullet.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    cell_bullet.paragraph_format.space_after = Pt(1)
+    cell_bullet.paragraph_format.line_spacing = 1.0
+
+    sign = _paragraph_style(doc, "CTG Signature")
+    sign.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    sign.paragraph_format.space_after = Pt(2)
+
+    for name in ("List Bullet", "List Bullet 2"):
+        doc.styles[name].paragraph_format.space_after = Pt(3)
+
+    header = section.header.paragraphs[0]
+    header.style = doc.styles["Header"]
+    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    header.add_run("Convention territoriale globale")
+    _font(doc.styles["Header"], 8.5, color=BLUE)
+    _font(doc.styles["Footer"], 8.5)
+
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("page ")
+    _field(footer, "PAGE", "1")
+    footer.add_run(" / ")
+    _field(footer, "NUMPAGES", "1")
+
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    props = doc.core_properties
+    props.author = props.last_modified_by = "docgen"
+    props.title = "Convention territoriale globale"
+    props.comments = ""
+    out = HERE / "convention.docx"
+    doc.save(out)
+    return out
+
+
+if __name__ == "__main__":
+    print(build())
