@@ -89,13 +89,13 @@ def action_plan(c: Convention, resolve: Resolver) -> tuple[Block, ...]:
         columns[-1] = f"{columns[-1]} ({plan.caf_means_note})"
     header = (tuple(text_cell(h, bold=True, shade=True) for h in columns),)
     for index, orientation in enumerate(plan.orientations, start=1):
-        blocks.append(Heading(typography(f"Orientation générale n° {index} : {orientation.title}")))
+        blocks.append(Heading(typography(f"{plan.orientation_label} n° {index} : {orientation.title}")))
         blocks.append(Table(header, _plan_rows(orientation), (2.2, 2.2, 1.4, 0.7, 3.2, 1.1, 2.4, 2.0), "action_plan"))
     if plan.fiches:
         blocks.append(Heading("Fiches actions"))
         where = _orientation_of(c)
         for fiche in plan.fiches:
-            blocks.extend(_fiche(fiche, where, resolve))
+            blocks.extend(_fiche(fiche, where, plan.orientation_label, resolve))
     return tuple(blocks)
 
 
@@ -147,7 +147,9 @@ FICHE_ROWS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _fiche(fiche: Fiche, where: dict[str, tuple[str, str]], resolve: Resolver) -> list[Block]:
+def _fiche(
+    fiche: Fiche, where: dict[str, tuple[str, str]], label_of_orientation: str, resolve: Resolver
+) -> list[Block]:
     label = "Action" if len(fiche.actions) == 1 else "Actions"
     orientation, goal = where[fiche.actions[0]]
     rows: list[tuple[Cell, ...]] = []
@@ -162,9 +164,7 @@ def _fiche(fiche: Fiche, where: dict[str, tuple[str, str]], resolve: Resolver) -
         rows.append((text_cell(title, bold=True, shade=True), content))
     return [
         Heading(typography(f"{label} {join_fr(fiche.actions)} – {fiche.title}"), 3),
-        Paragraph(
-            (Text("Orientation générale\u00a0: ", bold=True), Text(typography(orientation))),
-        ),
+        Paragraph((Text(f"{label_of_orientation}\u00a0: ", bold=True), Text(typography(orientation)))),
         Paragraph((Text("Orientation\u00a0: ", bold=True), Text(typography(goal)))),
         Table((), tuple(rows), (1.0, 3.0), "fiche"),
     ]

@@ -26,6 +26,10 @@ from docgen.tree import (
 )
 
 
+# Annexes whose tables need landscape pages.
+WIDE_ANNEXES = frozenset({"action_plan"})
+
+
 @dataclass(frozen=True)
 class Numbering:
     """Article and annex numbers of one convention."""
@@ -111,7 +115,7 @@ def _annex(c: Convention, key: str, number: int, num: Numbering, model: ModelSpe
         blocks = annexes.deliberations(c, num.resolve, include_caf=not has_caf_annex)
     else:
         blocks = annexes.BUILDERS[key](c, num.resolve)
-    return Section("annex", key, number, typography(num.annex_titles[key]), blocks)
+    return Section("annex", key, number, typography(num.annex_titles[key]), blocks, wide=key in WIDE_ANNEXES)
 
 
 def _context(c: Convention, num: Numbering) -> dict[str, Any]:

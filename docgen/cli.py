@@ -10,6 +10,8 @@ from pathlib import Path
 from docgen.build import build
 from docgen.errors import DocgenError
 from docgen.library import load_library
+from docgen.output import write_atomic
+from docgen.schema import SCHEMA_FILE, schema_text
 from docgen.skeleton import write_skeleton
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
@@ -66,6 +68,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--pdf", action="store_true", help="produire aussi le PDF avec LibreOffice")
     b.add_argument("--output", type=Path, default=Path("output"), metavar="DOSSIER",
                    help="dossier de sortie (par défaut\u00a0: output)")
+    sc = commands.add_parser("schema", help="écrire le schéma JSON des fichiers de territoire",
+                             description="Écrit schema/convention.schema.json (complétion dans les éditeurs).")
+    sc.add_argument("--output", type=Path, default=SCHEMA_FILE, metavar="FICHIER", help="fichier à écrire")
     return parser
 
 
@@ -124,7 +129,13 @@ def _build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"models": _models, "new": _new, "build": _build}
+def _schema(args: argparse.Namespace) -> int:
+    write_atomic(args.output, schema_text().encode("utf-8"))
+    print(f"Schéma écrit\u00a0: {args.output}")
+    return EXIT_OK
+
+
+_COMMANDS = {"models": _models, "new": _new, "build": _build, "schema": _schema}
 
 
 if __name__ == "__main__":

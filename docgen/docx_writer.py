@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 from pathlib import Path
@@ -86,7 +87,10 @@ class _Writer:
                 raise DocgenError(f"style Word «\u00a0{name}\u00a0» absent du modèle", TEMPLATE) from None
         self.bookmark_id = 0
         section = word.sections[0]
-        self.text_width_cm = (section.page_width - section.left_margin - section.right_margin) / 360000
+        self.portrait_width_cm = (section.page_width - section.left_margin - section.right_margin) / 360000
+        self.landscape_width_cm = (section.page_height - section.left_margin - section.right_margin) / 360000
+        self.text_width_cm = self.portrait_width_cm
+        self.after_section_break = False
 
     # -- document parts -------------------------------------------------------------------
     def write(self, d: Document) -> None:
@@ -163,10 +167,29 @@ class _Writer:
         self._add(x.paragraph(self.style_ids["body"], [x.page_break_run()]))
 
     def _section(self, section: Section, page_break: bool = False) -> None:
+        if section.wide:
+            self._section_break(landscape=False)
+        page_break = page_break and not self.after_section_break
         heading = self._p("heading1", f"{section.label}\u00a0: {section.title}", page_break_before=page_break)
+        self.after_section_break = False
         self.bookmark_id += 1
         self._add(x.bookmarked(heading, section.bookmark, self.bookmark_id))
         self._blocks(section.blocks)
+        if section.wide:
+            self._section_break(landscape=True)
+
+    def _section_break(self, landscape: bool) -> None:
+        """End the current Word section (its pages portrait or landscape); the next starts a page."""
+        sect = copy.deepcopy(self.sect_pr)
+        size = sect.find(qn("w:pgSz"))
+        width, height = size.get(qn("w:w")), size.get(qn("w:h"))
+        if landscape:
+            size.set(qn("w:w"), height)
+            size.set(qn("w:h"), width)
+            size.set(qn("w:orient"), "landscape")
+        self._add(x.el("w:p", children=[x.el("w:pPr", children=[sect])]))
+        self.text_width_cm = self.portrait_width_cm if landscape else self.landscape_width_cm
+        self.after_section_break = True
 
     def _signature(self, d: Document) -> None:
         s = d.signature

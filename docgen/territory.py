@@ -224,6 +224,10 @@ class ActionPlan(Strict):
     """Annex: the action plan and, optionally, detailed fiches action."""
 
     intro: Markup | None = None
+    orientation_label: ShortStr = Field(
+        "Orientation générale",
+        description="Nom des orientations dans les intertitres, ex. « Axe » : « Axe 1 : … ».",
+    )
     caf_means_note: ShortStr | None = Field(
         None, description="Réserve sur les moyens Caf, ex. « sous réserve de la COG 2023-2027 »."
     )

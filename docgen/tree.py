@@ -132,6 +132,7 @@ class Section:
     number: int | None
     title: str
     blocks: tuple[Block, ...]
+    wide: bool = False  # laid out on landscape pages (large tables)
 
     @property
     def label(self) -> str:
