@@ -1,0 +1,36 @@
+"""Shared fixtures: the clause library, the example territories, their built documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from docgen.build import build_bytes
+from docgen.library import load_library
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ("saint-jean-de-la-ruelle", "metz", "m2a")
+MINI = ROOT / "tests" / "data" / "mini"
+
+
+@pytest.fixture(scope="session")
+def library():
+    return load_library()
+
+
+class _Built(dict):
+    """Example territories built on first use: name → (docx bytes, document tree)."""
+
+    def __init__(self, library):
+        super().__init__()
+        self.library = library
+
+    def __missing__(self, name):
+        self[name] = build_bytes(ROOT / "conventions" / name, self.library)
+        return self[name]
+
+
+@pytest.fixture(scope="session")
+def built(library):
+    return _Built(library)

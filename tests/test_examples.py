@@ -1,0 +1,154 @@
+"""The bundled example territories, built and read back with python-docx."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from docgen.frenchtext import normalise
+from docgen.loading import load_convention
+from docgen.tree import bookmark_name
+from tests.conftest import EXAMPLES, ROOT
+from tests.docxread import read_docx
+
+
+def _convention(name, library):
+    return load_convention(ROOT / "conventions" / name, library)
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_articles_of_the_model_in_order(name, built, library):
+    data, _ = built[name]
+    doc = read_docx(data)
+    model = library.model(_convention(name, library).model)
+    expected = ["Article préliminaire\u00a0: Préambule"] + [
+        f"Article {i}\u00a0: {library.clauses[cid].title}" for i, cid in enumerate(model.articles, start=1)
+    ]
+    articles = [h for h in doc.headings() if h.startswith("Article")]
+    assert [normalise(h) for h in articles] == [normalise(e) for e in expected]
+    # each article heading carries its clause id as a bookmark
+    for cid in model.articles:
+        assert normalise(doc.bookmarks[bookmark_name("article", cid)]).startswith("article ")
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_every_annex_present_numbered_and_in_sommaire(name, built, library):
+    data, tree = built[name]
+    doc = read_docx(data)
+    model = library.model(_convention(name, library).model)
+    annex_headings = [h for h in doc.headings() if h.startswith("Annexe")]
+    assert len(annex_headings) == len(model.annexes) == len(tree.annexes)
+    for number, (heading, slot) in enumerate(zip(annex_headings, model.annexes, strict=True), start=1):
+        assert normalise(heading) == normalise(f"Annexe {number} : {slot.title}")
+    sommaire = [t for s, t in doc.paragraphs if s == "toc 1"]
+    assert len(sommaire) == 1 + len(model.articles) + len(model.annexes)
+    for entry, section in zip(sommaire, tree.sections, strict=True):
+        assert normalise(entry).startswith(normalise(f"{section.label} : {section.title}"))
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_every_party_and_signatory(name, built, library):
+    data, _ = built[name]
+    text = normalise(read_docx(data).text)
+    convention = _convention(name, library)
+    for party in convention.parties:
+        assert normalise(party.name) in text
+        assert normalise(f"« {party.short_name} »") in text
+        for person in party.representatives:
+            # in the parties block and in the signature block
+            assert text.count(normalise(f"{person.civility} {person.name}")) >= 2, person.name
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_every_action_number_in_the_plan_table(name, built, library):
+    data, _ = built[name]
+    doc = read_docx(data)
+    convention = _convention(name, library)
+    numbers = [
+        a.number
+        for o in convention.action_plan.orientations
+        for g in o.goals
+        for j in g.objectives
+        for a in j.actions
+    ]
+    plan_cells = {row[3] for t in doc.table_cells if t and t[0][3:4] == ["N°"] for row in t[1:]}
+    assert set(numbers) <= plan_cells
+    for fiche in convention.action_plan.fiches:
+        assert any(normalise(fiche.title) in normalise(h) for h in doc.headings(3)), fiche.title
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_annex_references_point_to_their_annex(name, built):
+    data, tree = built[name]
+    doc = read_docx(data)
+    numbers = {a.key: a.number for a in tree.annexes}
+    annex_links = [(anchor, text) for anchor, text in doc.links if anchor.startswith("ctg_annexe_")]
+    assert annex_links, "the clauses cite annexes through links"
+    for anchor, text in annex_links:
+        if text.startswith("Annexe") and "\u00a0:" in text:
+            continue  # sommaire entry
+        target = doc.bookmarks[anchor]
+        number = int(re.search(r"\d+", text).group())
+        assert target.startswith(f"Annexe {number}\u00a0:"), (text, target)
+    # no typed « annexe N » beyond the last annex
+    for match in re.finditer(r"annexe (\d+)", normalise(doc.text)):
+        assert 1 <= int(match.group(1)) <= len(numbers)
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_no_template_leftovers_nor_blanks(name, built):
+    data, _ = built[name]
+    doc = read_docx(data)
+    text = doc.text
+    for leftover in ("{{", "}}", "{%", "%}", "\ue000", "\ue001", "None", "XX/", "[à compléter]"):
+        assert leftover not in text, leftover
+    assert not re.search(r"en date du\s*(\.|,|;|$|\n)", text)
+    assert not re.search(r"\.\.\.", text)
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_header_footer_and_heading_styles(name, built):
+    data, tree = built[name]
+    doc = read_docx(data)
+    assert tree.territory in doc.header and "Convention territoriale globale" in doc.header
+    assert "PAGE" in doc.footer_xml and "NUMPAGES" in doc.footer_xml and "page " in doc.footer_xml
+    assert len(doc.headings(1)) == len(tree.sections)
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_generated_articles_contain_their_required_elements(name, built, library):
+    _, tree = built[name]
+    for article in (tree.preamble, *tree.articles):
+        text = normalise(_section_text(article))
+        for element in library.clauses[article.key].elements:
+            assert re.search(element.pattern, text), (article.key, element.id)
+
+
+def test_same_inputs_same_bytes(library):
+    from docgen.build import build_bytes
+
+    first, _ = build_bytes(ROOT / "conventions" / "metz", library)
+    second, _ = build_bytes(ROOT / "conventions" / "metz", library)
+    assert first == second
+
+
+def test_three_party_convention_has_three_signature_parties(built):
+    _, tree = built["metz"]
+    parties = {s.party for s in tree.signature.signatories}
+    assert len(parties) == 3 and len(tree.signature.signatories) == 4
+    assert tree.signature.originals == 3
+
+
+def _section_text(section) -> str:
+    from docgen.tree import BulletList, Heading, Paragraph, Table
+
+    parts = []
+    for block in section.blocks:
+        if isinstance(block, (Paragraph, Heading)):
+            parts.append(block.text)
+        elif isinstance(block, BulletList):
+            parts.extend(i.text for i in block.items)
+        elif isinstance(block, Table):
+            parts.extend(c.text for row in (*block.header, *block.rows) for c in row)
+    return " ".join(parts)
