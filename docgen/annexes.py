@@ -74,8 +74,14 @@ def equipment(c: Convention, resolve: Resolver) -> tuple[Block, ...]:
 
 
 PLAN_COLUMNS = (
-    "Orientation", "Objectif opérationnel", "Porteur", "N°", "Action", "Calendrier",
-    "Indicateurs de suivi", "Moyens mobilisables par la Caf",
+    "Orientation",
+    "Objectif opérationnel",
+    "Porteur",
+    "N°",
+    "Action",
+    "Calendrier",
+    "Indicateurs de suivi",
+    "Moyens mobilisables par la Caf",
 )
 
 
@@ -172,7 +178,10 @@ def _fiche(
 
 def pilotage(c: Convention, resolve: Resolver) -> tuple[Block, ...]:
     p = c.pilotage
-    blocks: list[Block] = [Heading("Comité de pilotage"), *_committee(c, p.steering_committee, "comité de pilotage")]
+    blocks: list[Block] = [
+        Heading("Comité de pilotage"),
+        *_committee(c, p.steering_committee, "comité de pilotage"),
+    ]
     if p.technical_committee:
         blocks += [Heading("Comité technique"), *_committee(c, p.technical_committee, "comité technique")]
     if p.notes:
@@ -188,7 +197,10 @@ def _committee(c: Convention, committee: Committee, name: str) -> list[Block]:
         items.append(ListItem((Text(typography(f"pour {party.short_name}\u00a0:")),)))
         items.extend(ListItem((Text(typography(m)),), 1) for m in member.members)
     items.extend(ListItem((Text(typography(o)),)) for o in committee.others)
-    blocks: list[Block] = [para(f"Le {name} est composé des membres suivants ou de leurs représentants\u00a0:"), BulletList(tuple(items))]
+    blocks: list[Block] = [
+        para(f"Le {name} est composé des membres suivants ou de leurs représentants\u00a0:"),
+        BulletList(tuple(items)),
+    ]
     if committee.chair:
         blocks.append(para(f"Il est présidé par {committee.chair}."))
     blocks.append(para(f"Il se réunit {committee.frequency}."))

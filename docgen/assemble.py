@@ -25,7 +25,6 @@ from docgen.tree import (
     SignatureBlock,
 )
 
-
 # Annexes whose tables need landscape pages.
 WIDE_ANNEXES = frozenset({"action_plan"})
 
@@ -59,8 +58,12 @@ def numbering(c: Convention, model: ModelSpec) -> Numbering:
 
 
 def _has_annex_data(c: Convention, key: str) -> bool:
-    field = {"diagnosis": "diagnosis", "equipment": "equipment", "evaluation": "evaluation",
-             "data_agreements": "data_agreements"}.get(key)
+    field = {
+        "diagnosis": "diagnosis",
+        "equipment": "equipment",
+        "evaluation": "evaluation",
+        "data_agreements": "data_agreements",
+    }.get(key)
     return field is None or getattr(c, field) is not None
 
 

@@ -17,8 +17,18 @@ from docgen.frenchtext import cap, date_fr, join_fr
 # Names a clause template may use; anything else is refused when the library is loaded.
 CONTEXT_NAMES = frozenset(
     {
-        "territory", "caf", "collectivity", "parties", "period", "preamble", "local_fields",
-        "shared_objectives", "data_agreements", "annex", "has_annex", "article",
+        "territory",
+        "caf",
+        "collectivity",
+        "parties",
+        "period",
+        "preamble",
+        "local_fields",
+        "shared_objectives",
+        "data_agreements",
+        "annex",
+        "has_annex",
+        "article",
     }
 )
 

@@ -56,20 +56,39 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("models", help="lister les modèles nationaux", description="Liste les modèles nationaux.")
 
-    new = commands.add_parser("new", help="créer le fichier de données d'un nouveau territoire",
-                              description="Écrit un squelette commenté conventions/<territoire>/convention.yaml.")
+    new = commands.add_parser(
+        "new",
+        help="créer le fichier de données d'un nouveau territoire",
+        description="Écrit un squelette commenté conventions/<territoire>/convention.yaml.",
+    )
     new.add_argument("folder", metavar="DOSSIER", type=Path, help="dossier du territoire, ex. conventions/ma-commune")
-    new.add_argument("--model", required=True, metavar="MODELE", help="identifiant du modèle (voir «\u00a0ctg models\u00a0»)")
+    new.add_argument(
+        "--model",
+        required=True,
+        metavar="MODELE",
+        help="identifiant du modèle (voir «\u00a0ctg models\u00a0»)",
+    )
     new.add_argument("--epci", action="store_true", help="le territoire est une intercommunalité")
 
-    b = commands.add_parser("build", help="produire la convention Word (et PDF)",
-                            description="Produit output/<territoire>/convention.docx (et .pdf avec --pdf).")
+    b = commands.add_parser(
+        "build",
+        help="produire la convention Word (et PDF)",
+        description="Produit output/<territoire>/convention.docx (et .pdf avec --pdf).",
+    )
     b.add_argument("territory", metavar="DOSSIER", type=Path, help="dossier du territoire, ex. conventions/metz")
     b.add_argument("--pdf", action="store_true", help="produire aussi le PDF avec LibreOffice")
-    b.add_argument("--output", type=Path, default=Path("output"), metavar="DOSSIER",
-                   help="dossier de sortie (par défaut\u00a0: output)")
-    sc = commands.add_parser("schema", help="écrire le schéma JSON des fichiers de territoire",
-                             description="Écrit schema/convention.schema.json (complétion dans les éditeurs).")
+    b.add_argument(
+        "--output",
+        type=Path,
+        default=Path("output"),
+        metavar="DOSSIER",
+        help="dossier de sortie (par défaut\u00a0: output)",
+    )
+    sc = commands.add_parser(
+        "schema",
+        help="écrire le schéma JSON des fichiers de territoire",
+        description="Écrit schema/convention.schema.json (complétion dans les éditeurs).",
+    )
     sc.add_argument("--output", type=Path, default=SCHEMA_FILE, metavar="FICHIER", help="fichier à écrire")
     return parser
 

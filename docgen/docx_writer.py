@@ -159,9 +159,12 @@ class _Writer:
     def _sommaire(self, d: Document) -> None:
         self._add(self._p("toc_title", "Sommaire", page_break_before=True))
         sections = d.sections
-        for i, section in enumerate(sections):
+        for section in sections:
             runs: list[etree._Element] = []
-            entry = [x.run(f"{section.label}\u00a0:\t{section.title}\t"), *x.field_runs(f"PAGEREF {section.bookmark} \\h")]
+            entry = [
+                x.run(f"{section.label}\u00a0:\t{section.title}\t"),
+                *x.field_runs(f"PAGEREF {section.bookmark} \\h"),
+            ]
             runs.append(x.hyperlink(section.bookmark, entry))
             self._add(x.paragraph(self.style_ids["toc"], runs))
         self._add(x.paragraph(self.style_ids["body"], [x.page_break_run()]))

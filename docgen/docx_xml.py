@@ -134,12 +134,25 @@ def table(
             el("w:tblW", {"w": str(int(sum(widths_cm) * TWIPS_PER_CM)), "type": "dxa"}),
             el("w:tblBorders", children=border_els),
             el("w:tblLayout", {"type": "fixed"}),
-            el("w:tblCellMar", children=[
-                el("w:left", {"w": "70", "type": "dxa"}),
-                el("w:right", {"w": "70", "type": "dxa"}),
-            ]),
-            el("w:tblLook", {"val": "04A0", "firstRow": "1", "lastRow": "0", "firstColumn": "1",
-                             "lastColumn": "0", "noHBand": "0", "noVBand": "1"}),
+            el(
+                "w:tblCellMar",
+                children=[
+                    el("w:left", {"w": "70", "type": "dxa"}),
+                    el("w:right", {"w": "70", "type": "dxa"}),
+                ],
+            ),
+            el(
+                "w:tblLook",
+                {
+                    "val": "04A0",
+                    "firstRow": "1",
+                    "lastRow": "0",
+                    "firstColumn": "1",
+                    "lastColumn": "0",
+                    "noHBand": "0",
+                    "noVBand": "1",
+                },
+            ),
         ],
     )
     grid = el("w:tblGrid", children=[el("w:gridCol", {"w": str(int(w * TWIPS_PER_CM))}) for w in widths_cm])

@@ -116,9 +116,7 @@ def _load_library(root: Path) -> Library:
             if cid not in clauses:
                 errors.append(DocgenError(f"clause inconnue «\u00a0{cid}\u00a0»", path, key=key))
             elif spec.id not in clauses[cid].models:
-                errors.append(
-                    DocgenError(f"la clause «\u00a0{cid}\u00a0» ne déclare pas ce modèle", path, key=key)
-                )
+                errors.append(DocgenError(f"la clause «\u00a0{cid}\u00a0» ne déclare pas ce modèle", path, key=key))
         models[spec.id] = spec
     if errors:
         raise DocgenErrors(errors)

@@ -83,7 +83,10 @@ class _Checker:
         if c.signature.date > c.period.end:
             self.fail(("signature", "date"), "la date de signature est postérieure à la fin de la convention")
         if c.signature.date < c.period.start - dt.timedelta(days=366):
-            self.fail(("signature", "date"), "la date de signature précède de plus d'un an le début de la convention")
+            self.fail(
+                ("signature", "date"),
+                "la date de signature précède de plus d'un an le début de la convention",
+            )
 
     def _parties(self, c: Convention) -> None:
         seen: set[str] = set()
@@ -107,7 +110,10 @@ class _Checker:
         main = [p for p in c.parties if p.kind == c.territory.kind]
         if not main:
             label = "une commune" if c.territory.kind == "commune" else "un EPCI"
-            self.fail(("parties",), f"le territoire est {label}\u00a0: cette partie manque (kind\u00a0: {c.territory.kind})")
+            self.fail(
+                ("parties",),
+                f"le territoire est {label}\u00a0: cette partie manque (kind\u00a0: {c.territory.kind})",
+            )
 
     def _plan(self, c: Convention) -> None:
         numbers: set[str] = set()
@@ -117,7 +123,18 @@ class _Checker:
                     for a, action in enumerate(objective.actions):
                         if action.number in numbers:
                             self.fail(
-                                ("action_plan", "orientations", o, "goals", g, "objectives", j, "actions", a, "number"),
+                                (
+                                    "action_plan",
+                                    "orientations",
+                                    o,
+                                    "goals",
+                                    g,
+                                    "objectives",
+                                    j,
+                                    "actions",
+                                    a,
+                                    "number",
+                                ),
                                 f"numéro d'action «\u00a0{action.number}\u00a0» en double",
                             )
                         numbers.add(action.number)
@@ -137,9 +154,15 @@ class _Checker:
                 continue
             for m, member in enumerate(committee.members):
                 if member.party not in ids:
-                    self.fail(("pilotage", name, "members", m, "party"), f"partie inconnue «\u00a0{member.party}\u00a0»")
+                    self.fail(
+                        ("pilotage", name, "members", m, "party"),
+                        f"partie inconnue «\u00a0{member.party}\u00a0»",
+                    )
             if committee.secretariat not in ids:
-                self.fail(("pilotage", name, "secretariat"), f"partie inconnue «\u00a0{committee.secretariat}\u00a0»")
+                self.fail(
+                    ("pilotage", name, "secretariat"),
+                    f"partie inconnue «\u00a0{committee.secretariat}\u00a0»",
+                )
 
     def _annexes(self, c: Convention, library: Library) -> None:
         model = library.model(c.model)
@@ -147,7 +170,11 @@ class _Checker:
         for key, field in ANNEX_DATA_KEYS.items():
             present = getattr(c, field) is not None
             if key in slots and slots[key].mandatory and not present:
-                self.fail((field,), f"valeur manquante\u00a0: l'annexe «\u00a0{slots[key].title}\u00a0» est obligatoire dans le modèle {c.model}")
+                self.fail(
+                    (field,),
+                    f"valeur manquante\u00a0: l'annexe «\u00a0{slots[key].title}\u00a0» "
+                    f"est obligatoire dans le modèle {c.model}",
+                )
             if key not in slots and present:
                 self.fail((field,), f"le modèle {c.model} ne prévoit pas d'annexe «\u00a0{key}\u00a0»")
         if "caf_decision" in slots:
@@ -155,7 +182,8 @@ class _Checker:
                 if party.kind == "caf" and party.authorisation is None:
                     self.fail(
                         ("parties", i, "authorisation"),
-                        f"valeur manquante\u00a0: le modèle {c.model} annexe la décision du conseil d'administration de la Caf",
+                        f"valeur manquante\u00a0: le modèle {c.model} annexe la décision "
+                        "du conseil d'administration de la Caf",
                     )
         taken = set(slots)
         for i, extra in enumerate(c.extra_annexes):

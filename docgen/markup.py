@@ -16,8 +16,10 @@ from markdown_it.token import Token
 from docgen.frenchtext import typography
 from docgen.tree import Block, BulletList, Cell, Heading, Inline, ListItem, Paragraph, Table, Text
 
-_MD = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table").disable(
-    ["code", "fence", "html_block", "html_inline", "image", "link", "autolink", "reference", "lheading"]
+_MD = (
+    MarkdownIt("commonmark", {"html": False, "linkify": False})
+    .enable("table")
+    .disable(["code", "fence", "html_block", "html_inline", "image", "link", "autolink", "reference", "lheading"])
 )
 
 _SENTINEL = re.compile("\ue000([a-z]+):([^\ue001]*)\ue001")

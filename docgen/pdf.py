@@ -38,8 +38,16 @@ def docx_to_pdf(documents: list[bytes], names: list[str]) -> list[bytes]:
             inputs.append(staged)
         profile = (tmpdir / "profile").as_uri()
         command = [
-            soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-            "--nolockcheck", "--convert-to", "pdf", "--outdir", str(tmpdir / "out"), *map(str, inputs),
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmpdir / "out"),
+            *map(str, inputs),
         ]
         try:
             result = subprocess.run(command, capture_output=True, timeout=TIMEOUT_S, check=False)
@@ -50,6 +58,7 @@ def docx_to_pdf(documents: list[bytes], names: list[str]) -> list[bytes]:
         if missing:
             detail = result.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
             raise DocgenError(
-                f"LibreOffice n'a pas pu convertir le document en PDF ({detail[0] or 'sans message'})", missing[0]
+                f"LibreOffice n'a pas pu convertir le document en PDF ({detail[0] or 'sans message'})",
+                missing[0],
             )
         return [p.read_bytes() for p in produced]

@@ -15,14 +15,10 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 Str = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
 ShortStr = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-Ident = Annotated[
-    str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z][a-z0-9_]{0,30}$")
-]
+Ident = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z][a-z0-9_]{0,30}$")]
 ActionNumber = Annotated[
     str,
-    StringConstraints(
-        strip_whitespace=True, min_length=1, max_length=40, pattern=r"^[^\s].*[0-9A-Za-z]$|^[0-9]$"
-    ),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=40, pattern=r"^[^\s].*[0-9A-Za-z]$|^[0-9]$"),
 ]
 ModelId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,30}$")]
 Markup = Annotated[
@@ -35,9 +31,7 @@ Markup = Annotated[
 class Strict(BaseModel):
     """Base of every schema object: immutable, unknown keys are errors."""
 
-    model_config = ConfigDict(
-        frozen=True, extra="forbid", str_strip_whitespace=True, coerce_numbers_to_str=True
-    )
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True, coerce_numbers_to_str=True)
 
 
 PartyKind = Literal["caf", "commune", "epci", "ccas", "departement", "msa", "etat", "autre"]
@@ -48,18 +42,14 @@ class Representative(Strict):
 
     civility: Literal["Monsieur", "Madame"] = Field(description="« Monsieur » ou « Madame ».")
     name: ShortStr = Field(description="Prénom et nom, ex. « Jean-Yves Prévotat ».")
-    function: ShortStr = Field(
-        description="Fonction, sans article, ex. « directeur », « maire », « présidente »."
-    )
+    function: ShortStr = Field(description="Fonction, sans article, ex. « directeur », « maire », « présidente ».")
 
 
 class Authorisation(Strict):
     """How a party's representative is authorised to sign (délibération or décision)."""
 
     act: Literal["délibération", "décision"] = Field(description="Nature de l'acte.")
-    body: ShortStr = Field(
-        description="Instance qui a décidé, ex. « conseil municipal », « conseil communautaire »."
-    )
+    body: ShortStr = Field(description="Instance qui a décidé, ex. « conseil municipal », « conseil communautaire ».")
     date: dt.date = Field(description="Date de l'acte (AAAA-MM-JJ).")
     number: ShortStr | None = Field(None, description="Numéro de l'acte, s'il en a un.")
 
@@ -69,12 +59,8 @@ class Party(Strict):
 
     id: Ident = Field(description="Identifiant court, ex. « caf », « commune », « ccas ».")
     kind: PartyKind = Field(description="Nature de la partie.")
-    name: ShortStr = Field(
-        description="Nom complet, ex. « la Caisse d'allocations familiales du Loiret »."
-    )
-    short_name: ShortStr = Field(
-        description="Dénomination dans la convention, avec son article, ex. « la Caf »."
-    )
+    name: ShortStr = Field(description="Nom complet, ex. « la Caisse d'allocations familiales du Loiret ».")
+    short_name: ShortStr = Field(description="Dénomination dans la convention, avec son article, ex. « la Caf ».")
     feminine: bool | None = Field(
         None,
         description="Genre grammatical du nom (« représentée » ou « représenté ») ; "
@@ -95,9 +81,7 @@ class Territory(Strict):
     name: ShortStr = Field(description="Nom officiel, ex. « Saint-Jean-de-la-Ruelle ».")
     kind: Literal["commune", "epci"] = Field(description="Commune ou intercommunalité.")
     department: ShortStr = Field(description="Département, ex. « Loiret ».")
-    communes: list[ShortStr] = Field(
-        default_factory=list, description="Pour un EPCI : communes membres."
-    )
+    communes: list[ShortStr] = Field(default_factory=list, description="Pour un EPCI : communes membres.")
 
 
 class Period(Strict):
@@ -119,9 +103,7 @@ class Preamble(Strict):
 
     characteristics: Markup = Field(description="Caractéristiques du territoire.")
     existing_offer: Markup = Field(description="Offre de services et d'équipements existante.")
-    priority_domains: list[ShortStr] = Field(
-        min_length=1, description="Domaines d'intervention prioritaires retenus."
-    )
+    priority_domains: list[ShortStr] = Field(min_length=1, description="Domaines d'intervention prioritaires retenus.")
     conclusion: Markup | None = Field(None, description="Paragraphe final propre au territoire.")
 
 
@@ -177,9 +159,7 @@ class Action(Strict):
     owner: ShortStr = Field(description="Porteur de l'action.")
     schedule: ShortStr = Field(description="Calendrier, ex. « 2022-2025 ».")
     indicators: list[ShortStr] = Field(min_length=1, description="Indicateurs de suivi.")
-    caf_means: list[ShortStr] = Field(
-        default_factory=list, description="Moyens mobilisables par la Caf."
-    )
+    caf_means: list[ShortStr] = Field(default_factory=list, description="Moyens mobilisables par la Caf.")
 
 
 class Objective(Strict):

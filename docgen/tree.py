@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Union
 
 
 @dataclass(frozen=True)
@@ -45,7 +44,7 @@ class ArticleRef:
         return f"article {self.number}"
 
 
-Inline = Union[Text, AnnexRef, ArticleRef]
+Inline = Text | AnnexRef | ArticleRef
 
 
 @dataclass(frozen=True)
@@ -112,7 +111,7 @@ class Table:
     role: str = "grid"
 
 
-Block = Union[Paragraph, BulletList, Heading, Table]
+Block = Paragraph | BulletList | Heading | Table
 
 
 def _block_text(block: Block) -> str:

@@ -56,9 +56,7 @@ def load_yaml(path: Path) -> YamlSource:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise DocgenError(
-            f"le fichier n'est pas encodé en UTF-8 (octet {exc.start})", path
-        ) from None
+        raise DocgenError(f"le fichier n'est pas encodé en UTF-8 (octet {exc.start})", path) from None
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
@@ -85,6 +83,7 @@ _PROBLEMS = {
     "found character '\\t' that cannot start any token": "tabulation interdite, utiliser des espaces",
     "expected <block end>, but found '-'": "élément de liste mal indenté",
     "found undefined alias": "alias non défini",
+    "did not find expected": "délimiteur attendu manquant (crochet, accolade ou guillemet non fermé\u00a0?)",
     "found unexpected end of stream": "fin de fichier inattendue (guillemet non fermé\u00a0?)",
 }
 
@@ -100,6 +99,11 @@ def _french_problem(problem: str) -> str:
     return problem or "syntaxe invalide"
 
 
+_STANDARD_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+)
+
+
 def _convert(
     node: yaml.Node,
     keypath: KeyPath,
@@ -109,19 +113,22 @@ def _convert(
     seen: set[int],
 ) -> Any:
     lines.setdefault(keypath, node.start_mark.line + 1)
+    if node.tag not in _STANDARD_TAGS:
+        raise DocgenError(
+            f"étiquette YAML non autorisée «\u00a0{node.tag}\u00a0»",
+            path,
+            node.start_mark.line + 1,
+            format_keypath(keypath),
+        )
     # An alias makes the composer reuse a node: refusing it prevents exponential expansion.
     if id(node) in seen:
-        raise DocgenError(
-            "alias YAML non autorisé (recopier la valeur)", path, lines[keypath], format_keypath(keypath)
-        )
+        raise DocgenError("alias YAML non autorisé (recopier la valeur)", path, lines[keypath], format_keypath(keypath))
     seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                raise DocgenError(
-                    "clé non textuelle", path, key_node.start_mark.line + 1, format_keypath(keypath)
-                )
+                raise DocgenError("clé non textuelle", path, key_node.start_mark.line + 1, format_keypath(keypath))
             key = key_node.value
             if key in out:
                 raise DocgenError(
@@ -135,10 +142,7 @@ def _convert(
             out[key] = _convert(value_node, child, lines, path, scalars, seen)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [
-            _convert(item, (*keypath, index), lines, path, scalars, seen)
-            for index, item in enumerate(node.value)
-        ]
+        return [_convert(item, (*keypath, index), lines, path, scalars, seen) for index, item in enumerate(node.value)]
     try:
         return scalars.construct_object(node, deep=True)
     except (yaml.YAMLError, ValueError) as exc:

@@ -66,11 +66,7 @@ def test_every_action_number_in_the_plan_table(name, built, library):
     doc = read_docx(data)
     convention = _convention(name, library)
     numbers = [
-        a.number
-        for o in convention.action_plan.orientations
-        for g in o.goals
-        for j in g.objectives
-        for a in j.actions
+        a.number for o in convention.action_plan.orientations for g in o.goals for j in g.objectives for a in j.actions
     ]
     plan_cells = {row[3] for t in doc.table_cells if t and t[0][3:4] == ["N°"] for row in t[1:]}
     assert set(numbers) <= plan_cells

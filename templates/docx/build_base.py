@@ -44,7 +44,13 @@ def _paragraph_style(doc, name: str, base: str = "Normal"):
 
 def _field(paragraph, instr: str, placeholder: str) -> None:
     run = paragraph.add_run()
-    for kind, text in (("begin", None), ("instr", instr), ("separate", None), ("text", placeholder), ("end", None)):
+    for kind, text in (
+        ("begin", None),
+        ("instr", instr),
+        ("separate", None),
+        ("text", placeholder),
+        ("end", None),
+    ):
         if kind == "instr":
             el = OxmlElement("w:instrText")
             el.set(qn("xml:space"), "preserve")
@@ -74,7 +80,11 @@ def build() -> Path:
     normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     normal.paragraph_format.line_spacing = 1.1
 
-    for name, size, before, after in (("Heading 1", 13, 18, 8), ("Heading 2", 11.5, 12, 6), ("Heading 3", 10.5, 10, 4)):
+    for name, size, before, after in (
+        ("Heading 1", 13, 18, 8),
+        ("Heading 2", 11.5, 12, 6),
+        ("Heading 3", 10.5, 10, 4),
+    ):
         style = doc.styles[name]
         _font(style, size, bold=True, color=BLUE)
         style.font.italic = False

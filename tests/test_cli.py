@@ -1,0 +1,112 @@
+"""The `ctg` command: models, new, build, schema, and its French errors."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+from docgen.cli import main
+from docgen.schema import SCHEMA_FILE, schema_text
+from tests.conftest import MINI
+
+
+def test_models_lists_articles_in_order_and_mandatory_annexes(capsys, library):
+    assert main(["models"]) == 0
+    out = capsys.readouterr().out
+    for model in library.models.values():
+        assert model.id in out
+        positions = [out.index(f"[{cid}]", out.index(model.id)) for cid in model.articles]
+        assert positions == sorted(positions)
+        for annex in model.annexes:
+            assert f"[{annex.key}]" in out
+    assert "Annexes obligatoires" in out
+
+
+@pytest.mark.parametrize("model,epci", [("ctg-2020", False), ("ctg-2016", False), ("ctg-2020", True)])
+def test_new_writes_a_skeleton_whose_gaps_are_reported(tmp_path, capsys, model, epci, library):
+    folder = tmp_path / "conventions" / "nouvelle"
+    args = ["new", str(folder), "--model", model] + (["--epci"] if epci else [])
+    assert main(args) == 0
+    text = (folder / "convention.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=")
+    assert f"model: {model}" in text
+    data = yaml.safe_load(text)
+    assert data["territory"]["kind"] == ("epci" if epci else "commune")
+    # building the untouched skeleton fails on the blanks, with their lines, and writes nothing
+    out = tmp_path / "output"
+    assert main(["build", str(folder), "--output", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "territory.name\u00a0: valeur manquante" in err
+    assert "period.start\u00a0: valeur manquante" in err
+    assert "clé inconnue" not in err, "the skeleton only uses known keys"
+    assert not out.exists()
+    # never overwrites
+    assert main(args) == 2
+    assert "existe déjà" in capsys.readouterr().err
+    assert (folder / "convention.yaml").read_text(encoding="utf-8") == text
+
+
+def test_build_writes_the_docx_and_says_when_it_replaces(tmp_path, capsys):
+    out = tmp_path / "output"
+    assert main(["build", str(MINI), "--output", str(out)]) == 0
+    assert "écrite" in capsys.readouterr().out
+    target = out / "mini" / "convention.docx"
+    first = target.read_bytes()
+    assert main(["build", str(MINI), "--output", str(out)]) == 0
+    assert "remplacée" in capsys.readouterr().out
+    assert target.read_bytes() == first
+    assert sorted(p.name for p in target.parent.iterdir()) == ["convention.docx"]
+
+
+def test_pdf_without_libreoffice_is_a_clear_error(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    monkeypatch.delenv("CTG_SOFFICE", raising=False)
+    out = tmp_path / "output"
+    assert main(["build", str(MINI), "--output", str(out), "--pdf"]) == 2
+    err = capsys.readouterr().err
+    assert "LibreOffice est introuvable" in err
+    assert not out.exists()
+
+
+def test_pdf_build_writes_both_files(tmp_path, capsys):
+    out = tmp_path / "output"
+    assert main(["build", str(MINI), "--output", str(out), "--pdf"]) == 0
+    pdf = out / "mini" / "convention.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert "PDF écrit" in capsys.readouterr().out
+
+
+def test_usage_errors_are_french_with_exit_2(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["build"])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "arguments obligatoires manquants" in err and "Utilisation" in err
+
+
+def test_published_schema_is_current_and_validates_the_examples():
+    import jsonschema
+
+    assert SCHEMA_FILE.read_text(encoding="utf-8") == schema_text(), "run « ctg schema »"
+    schema = json.loads(schema_text())
+
+    class AsText(yaml.SafeLoader):
+        pass
+
+    AsText.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+    root = Path(__file__).resolve().parent.parent
+    for path in [*sorted((root / "conventions").glob("*/convention.yaml")), MINI / "convention.yaml"]:
+        jsonschema.validate(yaml.load(path.read_text(encoding="utf-8"), Loader=AsText), schema)
+
+
+def test_readme_commands_match_ci():
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    ci = (root / ".ci" / "run").read_text(encoding="utf-8")
+    test_command = "bash scripts/setup.sh && .venv/bin/python -m pytest"
+    assert test_command in readme and test_command in ci
+    assert os.access(root / ".ci" / "run", os.X_OK)

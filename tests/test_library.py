@@ -1,0 +1,67 @@
+"""The clause library and national models."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from docgen.assemble import assemble
+from docgen.errors import DocgenError
+from docgen.library import load_library
+from docgen.loading import load_convention
+from tests.conftest import MINI, ROOT
+
+
+def test_models_reference_existing_clauses(library):
+    assert set(library.models) >= {"ctg-2020", "ctg-2016"}
+    assert len(library.model("ctg-2020").articles) == 14
+    assert len(library.model("ctg-2016").articles) == 12
+    assert "fin_convention" in library.model("ctg-2020").articles
+    assert "recours" not in library.model("ctg-2016").articles
+    for model in library.models.values():
+        assert len(set(model.articles)) == len(model.articles)
+
+
+def test_every_clause_has_elements_and_belongs_to_a_model(library):
+    used = {cid for m in library.models.values() for cid in [*m.articles, m.visas, m.preamble]}
+    assert set(library.clauses) == used, "no orphan clause"
+    for clause in library.clauses.values():
+        if clause.id in used - {m.visas for m in library.models.values()}:
+            assert clause.elements, clause.id
+
+
+def test_rgpd_and_notice_periods_are_required_elements(library):
+    ids = {e.id for e in library.clauses["echanges_donnees"].elements}
+    assert len(ids) >= 3
+    patterns = " ".join(e.pattern for e in library.clauses["fin_convention"].elements)
+    assert "mois" in patterns
+
+
+def test_no_typed_article_or_annex_numbers_in_clauses(library):
+    for clause in library.clauses.values():
+        # « l'article 30 du RGPD » cites another text; own numbers go through annex()/article()
+        own_number = re.search(r"\b(annexe|article)\s+\d+\b(?!\s+(du|de|des)\b)", clause.text, re.IGNORECASE)
+        assert not own_number, clause.id
+
+
+def test_broken_clause_file_is_reported_with_its_path(tmp_path):
+    root = tmp_path / "clauses"
+    shutil.copytree(ROOT / "clauses", root)
+    path = root / "articles" / "duree.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("period.end", "inconnue.end"), encoding="utf-8")
+    with pytest.raises(DocgenError, match=r"duree\.yaml.*inconnue"):
+        load_library(root)
+
+
+def test_undefined_value_in_a_clause_is_an_error_not_a_blank(tmp_path, library):
+    root = tmp_path / "clauses"
+    shutil.copytree(ROOT / "clauses", root)
+    path = root / "articles" / "duree.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("period.end", "period.fin", 1), encoding="utf-8")
+    broken = load_library(root)
+    convention = load_convention(MINI, broken)
+    with pytest.raises(DocgenError, match="duree"):
+        assemble(convention, broken)
