@@ -172,7 +172,8 @@ def _party_block(p: Party) -> PartyBlock:
     plural = len(p.representatives) > 1
     all_female = all(r.civility == "Madame" for r in p.representatives)
     authorised = "autorisé" + ("e" if all_female else "") + ("s" if plural else "")
-    text = f"représenté{'e' if feminine else ''} par {join_fr(people)}, dûment {authorised} à signer la présente convention"
+    represented = "représentée" if feminine else "représenté"
+    text = f"{represented} par {join_fr(people)}, dûment {authorised} à signer la présente convention"
     if p.authorisation:
         a = p.authorisation
         number = f" n° {a.number}" if a.number else ""

@@ -9,7 +9,7 @@ from docgen.assemble import assemble
 from docgen.docx_writer import render_docx
 from docgen.library import Library, load_library
 from docgen.loading import convention_file, load_convention
-from docgen.output import normalise_docx, write_atomic
+from docgen.output import write_atomic
 from docgen.pdf import docx_to_pdf, find_soffice
 from docgen.tree import Document
 
@@ -36,7 +36,7 @@ def build_bytes(territory: Path, library: Library | None = None) -> tuple[bytes,
     source = convention_file(Path(territory))
     convention = load_convention(source, library)
     document = assemble(convention, library, source)
-    return normalise_docx(render_docx(document)), document
+    return render_docx(document), document
 
 
 def build(territory: Path, output_root: Path = Path("output"), *, pdf: bool = False) -> BuildResult:

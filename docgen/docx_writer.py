@@ -5,9 +5,11 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import zipfile
 from pathlib import Path
 
 import docx
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml.ns import qn
 from lxml import etree
 
@@ -59,15 +61,51 @@ SIGNATURE_COLUMNS = 3
 
 
 def render_docx(document: Document, template: Path = TEMPLATE) -> bytes:
-    """The .docx bytes of `document` (not yet normalised for determinism, see `output`)."""
+    """The .docx bytes of `document`; the same tree always gives the same bytes."""
     try:
         word = docx.Document(str(template))
     except Exception as exc:  # python-docx raises several unrelated types on a bad template
         raise DocgenError(f"modèle Word illisible ({exc})", template) from None
     writer = _Writer(word)
     writer.write(document)
+    return _archive(word.part.package)
+
+
+# 1980-01-01, the earliest date a zip entry can carry: fixed, so that builds are reproducible.
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+class _FixedTimeZip:
+    """python-docx's physical package writer interface, with fixed entry dates and modes."""
+
+    def __init__(self, stream: io.BytesIO) -> None:
+        self.zip = zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED)
+
+    def write(self, pack_uri, blob: bytes) -> None:  # type: ignore[no-untyped-def]
+        entry = zipfile.ZipInfo(pack_uri.membername, ZIP_EPOCH)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        entry.external_attr = 0o644 << 16
+        self.zip.writestr(entry, blob)
+
+    def close(self) -> None:
+        self.zip.close()
+
+
+def _archive(package) -> bytes:  # type: ignore[no-untyped-def]
+    """The package as .docx bytes, written once, deterministically.
+
+    Mirrors `OpcPackage.save`/`PackageWriter.write` (python-docx 1.x) with our own zip writer,
+    instead of saving then rewriting the archive to fix its timestamps.
+    """
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
     buffer = io.BytesIO()
-    word.save(buffer)
+    writer = _FixedTimeZip(buffer)
+    PackageWriter._write_content_types_stream(writer, parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, parts)
+    writer.close()
     return buffer.getvalue()
 
 

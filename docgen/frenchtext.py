@@ -51,19 +51,26 @@ _CLOSE = re.compile(r"[ \u00a0\u202f]*»")
 _HIGH = re.compile(r"(?<=[\w\)\]»%°])[ \u00a0\u202f]*([:;?!])(?!//)(?![0-9])|[ \u202f]+([:;?!])")
 
 # « 23 % », « 16 500 », « n° 12 », « 3 ans »: keep number and unit together.
+_HIGH_TRIGGER = re.compile(r"[:;?!]")
+_DIGIT = re.compile(r"[0-9°]")
 _NUMBER_SPACE = re.compile(r"(?<=\d) (?=%|€|\d{3}\b)|(?<=\bn°) (?=\w)")
 
 
 def typography(text: str) -> str:
     """Apply French typography: ’ apostrophes, « » with non-breaking spaces, NBSP before : ; ? !"""
-    if not text:
-        return text
     text = text.replace("'", "\u2019")
-    text = _QUOTES.sub(r"« \1 »", text)
-    text = _OPEN.sub("«" + NBSP, text)
-    text = _CLOSE.sub(NBSP + "»", text)
-    text = _HIGH.sub(lambda m: NBSP + (m.group(1) or m.group(2)), text)
-    return _NUMBER_SPACE.sub(NBSP, text)
+    # Each rule runs only when its trigger character is there: most strings need none.
+    if '"' in text:
+        text = _QUOTES.sub(r"« \1 »", text)
+    if "«" in text:
+        text = _OPEN.sub("«" + NBSP, text)
+    if "»" in text:
+        text = _CLOSE.sub(NBSP + "»", text)
+    if _HIGH_TRIGGER.search(text):
+        text = _HIGH.sub(lambda m: NBSP + (m.group(1) or m.group(2)), text)
+    if _DIGIT.search(text):
+        text = _NUMBER_SPACE.sub(NBSP, text)
+    return text
 
 
 def normalise(text: str) -> str:

@@ -1,31 +1,12 @@
-"""Writing output files: deterministic .docx archives, written atomically."""
+"""Writing output files atomically: the whole new file, or the old one untouched."""
 
 from __future__ import annotations
 
-import io
 import os
 import tempfile
-import zipfile
 from pathlib import Path
 
 from docgen.errors import DocgenError
-
-# 1980-01-01 is the earliest date a zip entry can carry; any fixed value makes builds reproducible.
-ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
-
-
-def normalise_docx(data: bytes) -> bytes:
-    """Rewrite a .docx archive with fixed timestamps and permissions: same content, same bytes."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, ZIP_EPOCH)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            entry.create_system = 0
-            target.writestr(entry, source.read(info.filename))
-    return out.getvalue()
 
 
 def write_atomic(path: Path, data: bytes) -> bool:

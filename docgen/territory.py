@@ -206,7 +206,7 @@ class ActionPlan(Strict):
     intro: Markup | None = None
     orientation_label: ShortStr = Field(
         "Orientation générale",
-        description="Nom des orientations dans les intertitres, ex. « Axe » : « Axe 1 : … ».",
+        description="Nom des orientations dans les intertitres, ex. « Axe » donne « Axe n° 1 : … ».",
     )
     caf_means_note: ShortStr | None = Field(
         None, description="Réserve sur les moyens Caf, ex. « sous réserve de la COG 2023-2027 »."

@@ -81,6 +81,9 @@ _PROBLEMS = {
     "could not find expected ':'": "«\u00a0:\u00a0» attendu",
     "mapping values are not allowed here": "valeur inattendue à cet endroit, indentation ou «\u00a0:\u00a0» en trop",
     "found character '\\t' that cannot start any token": "tabulation interdite, utiliser des espaces",
+    "found character that cannot start any token": (
+        "caractère interdit à cet endroit (tabulation\u00a0? utiliser des espaces)"
+    ),
     "expected <block end>, but found '-'": "élément de liste mal indenté",
     "found undefined alias": "alias non défini",
     "did not find expected": "délimiteur attendu manquant (crochet, accolade ou guillemet non fermé\u00a0?)",

@@ -65,6 +65,23 @@ def _field(paragraph, instr: str, placeholder: str) -> None:
             run._r.append(el)
 
 
+def _slim(doc) -> None:
+    """Drop what python-docx's default template carries but a convention never uses: the
+    Word 2010 « styles with effects » copy, the thumbnail, custom XML, unused table styles."""
+    for rels in (doc.part.rels, doc.part.package.rels):
+        for rel_id, rel in list(rels.items()):
+            if rel.reltype.rsplit("/", 1)[-1] in ("stylesWithEffects", "thumbnail", "customXml"):
+                del rels[rel_id]
+    styles = doc.styles.element
+    for style in styles.findall(qn("w:style")):
+        if style.get(qn("w:type")) == "table" and style.get(qn("w:styleId")) not in ("TableNormal", "TableGrid"):
+            styles.remove(style)
+    latent = styles.find(qn("w:latentStyles"))
+    if latent is not None:
+        for exception in list(latent):
+            latent.remove(exception)
+
+
 def build() -> Path:
     doc = docx.Document()
     section = doc.sections[0]
@@ -168,6 +185,7 @@ def build() -> Path:
     footer.add_run(" / ")
     _field(footer, "NUMPAGES", "1")
 
+    _slim(doc)
     body = doc.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
