@@ -173,7 +173,9 @@ def _party_block(p: Party) -> PartyBlock:
     all_female = all(r.civility == "Madame" for r in p.representatives)
     authorised = "autorisé" + ("e" if all_female else "") + ("s" if plural else "")
     represented = "représentée" if feminine else "représenté"
-    text = f"{represented} par {join_fr(people)}, dûment {authorised} à signer la présente convention"
+    # « représentée par son directeur, M. X, dûment autorisé » ; « par A, M. X, et par B, M. Y, … »
+    by = people[0] if len(people) == 1 else ", par ".join(people[:-1]) + ", et par " + people[-1]
+    text = f"{represented} par {by}, dûment {authorised} à signer la présente convention"
     if p.authorisation:
         a = p.authorisation
         number = f" n° {a.number}" if a.number else ""
