@@ -14,7 +14,7 @@ from docgen.output import write_atomic
 from docgen.schema import SCHEMA_FILE, schema_text
 from docgen.skeleton import write_skeleton
 
-EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+EXIT_OK, EXIT_INPUT = 0, 2
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):

@@ -56,6 +56,32 @@ STYLES = {
     "header": "Header",
 }
 
+_AFTER_UPDATE_FIELDS = frozenset(
+    qn(f"w:{name}")
+    for name in (
+        "hdrShapeDefaults",
+        "footnotePr",
+        "endnotePr",
+        "compat",
+        "docVars",
+        "rsids",
+        "attachedSchema",
+        "themeFontLang",
+        "clrSchemeMapping",
+        "doNotIncludeSubdocsInStats",
+        "doNotAutoCompressPictures",
+        "forceUpgrade",
+        "captions",
+        "readModeInkLockDown",
+        "smartTagType",
+        "schemaLibrary",
+        "shapeDefaults",
+        "doNotEmbedSmartTags",
+        "decimalSymbol",
+        "listSeparator",
+    )
+) | {"{http://schemas.openxmlformats.org/officeDocument/2006/math}mathPr"}
+
 NUMBERS = {1: "un", 2: "deux", 3: "trois", 4: "quatre", 5: "cinq", 6: "six", 7: "sept", 8: "huit"}
 SIGNATURE_COLUMNS = 3
 
@@ -144,8 +170,21 @@ class _Writer:
         self._signature(d)
         for annex in d.annexes:
             self._section(annex, page_break=True)
+        self._ask_word_to_update_fields()
+
+    def _ask_word_to_update_fields(self) -> None:
+        """Set `w:updateFields` so that Word fills the sommaire's page numbers on opening.
+
+        The settings part has a fixed element order (ECMA-376 CT_Settings): the element goes
+        before the first sibling that must follow it, or Word reports the file as damaged.
+        """
         settings = self.word.settings.element
-        settings.append(x.el("w:updateFields", {"val": "true"}))
+        flag = x.el("w:updateFields", {"val": "true"})
+        follower = next((child for child in settings if child.tag in _AFTER_UPDATE_FIELDS), None)
+        if follower is None:
+            settings.append(flag)
+        else:
+            follower.addprevious(flag)
 
     def _metadata(self, d: Document) -> None:
         props = self.word.core_properties

@@ -105,16 +105,6 @@ def field_runs(instr: str, cached: str = "") -> list[etree._Element]:
     return out
 
 
-def field_begin(instr: str) -> list[etree._Element]:
-    """Opening runs of a field whose result spans several paragraphs (a TOC)."""
-    return field_runs(instr)[:3]
-
-
-def field_end() -> etree._Element:
-    """Closing run of a multi-paragraph field."""
-    return el("w:r", children=[el("w:fldChar", {"fldCharType": "end"})])
-
-
 def table(
     widths_cm: Sequence[float],
     rows: Iterable[etree._Element],

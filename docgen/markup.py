@@ -38,12 +38,6 @@ def parse_blocks(text: str, resolve: Resolver | None = None) -> tuple[Block, ...
     return tuple(_Builder(tokens, resolve).blocks())
 
 
-def inline_runs(text: str, resolve: Resolver | None = None) -> tuple[Inline, ...]:
-    """Parse a one-line markup string into runs (bold, italics, references)."""
-    tokens = _MD.parseInline(text)
-    return _runs(tokens[0].children or [], resolve) if tokens else ()
-
-
 class _Builder:
     def __init__(self, tokens: list[Token], resolve: Resolver | None) -> None:
         self.tokens = tokens

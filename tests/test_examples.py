@@ -112,6 +112,16 @@ def test_header_footer_and_heading_styles(name, built):
     assert len(doc.headings(1)) == len(tree.sections)
 
 
+def test_word_is_asked_to_update_fields_in_schema_order(built):
+    import io
+    import zipfile
+
+    data, _ = built["metz"]
+    settings = zipfile.ZipFile(io.BytesIO(data)).read("word/settings.xml").decode()
+    assert '<w:updateFields w:val="true"/>' in settings
+    assert settings.index("w:updateFields") < settings.index("<w:compat")
+
+
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_generated_articles_contain_their_required_elements(name, built, library):
     _, tree = built[name]
