@@ -7,14 +7,17 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from docgen.annotate import annotate
 from docgen.build import build
+from docgen.check import check_file, draft_document, expand
 from docgen.errors import DocgenError
 from docgen.library import load_library
 from docgen.output import write_atomic
+from docgen.reports import FORMATS, Unreadable
 from docgen.schema import SCHEMA_FILE, schema_text
 from docgen.skeleton import write_skeleton
 
-EXIT_OK, EXIT_INPUT = 0, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
@@ -84,6 +87,31 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DOSSIER",
         help="dossier de sortie (par défaut\u00a0: output)",
     )
+    c = commands.add_parser(
+        "check",
+        help="vérifier des projets de convention (.docx ou .pdf)",
+        description="Vérifie des projets de convention au regard du modèle national et rend un rapport.\n"
+        "Code de sortie\u00a0: 0 sans erreur, 1 si des erreurs sont relevées, 2 si un fichier est illisible.",
+    )
+    c.add_argument("files", metavar="FICHIER", type=Path, nargs="+", help="fichiers .docx ou .pdf, ou dossiers")
+    c.add_argument("--model", metavar="MODELE", help="modèle national à appliquer (sinon détecté)")
+    c.add_argument(
+        "--reference",
+        type=Path,
+        metavar="FICHIER",
+        help="convention de référence dont les articles servent de texte type",
+    )
+    c.add_argument(
+        "--format", choices=sorted(FORMATS), default="text", help="format du rapport (par défaut\u00a0: text)"
+    )
+    c.add_argument("--output", type=Path, metavar="FICHIER", help="écrire le rapport dans ce fichier")
+    c.add_argument(
+        "--annotate",
+        type=Path,
+        metavar="SORTIE.docx",
+        help="écrire une copie du document Word avec chaque constat en commentaire",
+    )
+
     sc = commands.add_parser(
         "schema",
         help="écrire le schéma JSON des fichiers de territoire",
@@ -148,13 +176,51 @@ def _build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _check(args: argparse.Namespace) -> int:
+    library = load_library()
+    if args.model:
+        library.model(args.model)  # an unknown model is a usage error, before any file is read
+    files = expand(args.files)
+    if not files:
+        raise DocgenError("aucun fichier .docx ou .pdf à vérifier")
+    if args.annotate and len(files) != 1:
+        raise DocgenError("--annotate s'applique à un seul document Word")
+    if args.output and args.output.exists():
+        raise DocgenError("ce fichier existe déjà\u00a0: il n'est pas remplacé", args.output)
+    reference = draft_document(args.reference)[0] if args.reference else None
+    reports, unreadable = [], []
+    for path in files:
+        try:
+            reports.append(check_file(path, library, args.model, reference))
+        except DocgenError as exc:
+            unreadable.append(Unreadable(str(path), exc.message))
+        except Exception as exc:  # noqa: BLE001 - a hostile file must not stop the batch
+            unreadable.append(
+                Unreadable(str(path), f"document illisible (erreur inattendue\u00a0: {type(exc).__name__})")
+            )
+    text = FORMATS[args.format](reports, unreadable)
+    if args.output:
+        write_atomic(args.output, text.encode("utf-8"))
+        print(f"Rapport écrit\u00a0: {args.output}")
+    else:
+        sys.stdout.write(text)
+    if args.annotate and reports:
+        count = annotate(files[0], reports[0], args.annotate)
+        print(f"Document annoté écrit\u00a0: {args.annotate} ({count} commentaire{'s' if count > 1 else ''})")
+    if unreadable:
+        for item in unreadable:
+            print(f"Erreur\u00a0: {item.path}\u00a0: {item.reason}", file=sys.stderr)
+        return EXIT_INPUT
+    return EXIT_FINDINGS if any(r.count("error") for r in reports) else EXIT_OK
+
+
 def _schema(args: argparse.Namespace) -> int:
     write_atomic(args.output, schema_text().encode("utf-8"))
     print(f"Schéma écrit\u00a0: {args.output}")
     return EXIT_OK
 
 
-_COMMANDS = {"models": _models, "new": _new, "build": _build, "schema": _schema}
+_COMMANDS = {"models": _models, "new": _new, "build": _build, "check": _check, "schema": _schema}
 
 
 if __name__ == "__main__":

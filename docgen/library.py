@@ -47,6 +47,10 @@ class AnnexSpec(Strict):
     key: Ident
     title: ShortStr
     mandatory: bool = True
+    keywords: list[ShortStr] = Field(
+        default_factory=list,
+        description="Mots (texte normalisé) qui désignent ce contenu dans une phrase citant l'annexe.",
+    )
 
 
 class ModelSpec(Strict):

@@ -11,6 +11,14 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
+class Origin:
+    """Where a block was found in a draft: its block index and, for PDFs, its page."""
+
+    index: int
+    page: int | None = None
+
+
+@dataclass(frozen=True)
 class Text:
     """A run of text."""
 
@@ -53,6 +61,7 @@ class Paragraph:
 
     inlines: tuple[Inline, ...]
     style: str = "body"
+    origin: Origin | None = None
 
     @property
     def text(self) -> str:
@@ -65,6 +74,7 @@ class ListItem:
 
     inlines: tuple[Inline, ...]
     level: int = 0
+    origin: Origin | None = None
 
     @property
     def text(self) -> str:
@@ -84,6 +94,7 @@ class Heading:
 
     text: str
     level: int = 2
+    origin: Origin | None = None
 
 
 @dataclass(frozen=True)
@@ -109,6 +120,7 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...]
     widths: tuple[float, ...]  # relative column widths
     role: str = "grid"
+    origin: Origin | None = None
 
 
 Block = Paragraph | BulletList | Heading | Table
@@ -132,6 +144,8 @@ class Section:
     title: str
     blocks: tuple[Block, ...]
     wide: bool = False  # laid out on landscape pages (large tables)
+    origin: Origin | None = None  # heading of a section read from a draft
+    heading_text: str = ""  # the heading as written in a draft
 
     @property
     def label(self) -> str:
@@ -176,29 +190,47 @@ class SignatureBlock:
     """« Fait à …, le … » and the signature columns."""
 
     place: str
-    date: dt.date
+    date: dt.date | None  # None when a draft leaves it unreadable (« le XX/XX/2022 »)
     originals: int
     signatories: tuple[Signatory, ...]
+    text: str = ""  # the « Fait à … » line as written in a draft
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    """A line of a draft's sommaire."""
+
+    label: str  # « Article 3 », « Annexe 2 », « Article préliminaire »
+    title: str
+    page: int | None
+    origin: Origin | None = None
 
 
 @dataclass(frozen=True)
 class Document:
-    """A whole convention (or avenant) ready to be written."""
+    """A whole convention (or avenant): built from data and written, or read from a draft.
+
+    Built documents have every part; a draft read back may lack some (None or empty).
+    """
 
     title: str
     subtitle: str
     territory: str
     model_id: str
-    date: dt.date
+    date: dt.date | None
     parties: tuple[PartyBlock, ...]
     visas: tuple[Block, ...]
-    preamble: Section
+    preamble: Section | None
     articles: tuple[Section, ...]
-    signature: SignatureBlock
+    signature: SignatureBlock | None
     annexes: tuple[Section, ...]
     cover_lines: tuple[str, ...] = field(default=())
+    sommaire: tuple[TocEntry, ...] = field(default=())
+    front: tuple[Block, ...] = field(default=())  # a draft's blocks before the articles
 
     @property
     def sections(self) -> tuple[Section, ...]:
         """Préambule, articles and annexes in document order."""
-        return (self.preamble, *self.articles, *self.annexes)
+        head = (self.preamble,) if self.preamble is not None else ()
+        return (*head, *self.articles, *self.annexes)
