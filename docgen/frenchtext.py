@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from functools import lru_cache
 from collections.abc import Iterable
 
 NBSP = "\u00a0"
@@ -73,12 +74,28 @@ def typography(text: str) -> str:
     return text
 
 
+def _fold_table() -> dict[int, str]:
+    """Latin letters with diacritics → base letters (« é » → « e », « œ » stays one char)."""
+    table = {}
+    for code in range(0x80, 0x250):
+        char = chr(code)
+        folded = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+        if folded != char:
+            table[code] = folded
+    table.update({0x2019: "'", 0x2018: "'", 0x00A0: " ", 0x202F: " ", 0x2009: " "})
+    return table
+
+
+_FOLD = _fold_table()
+
+
+@lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
     """Comparison form: lower case, no accents, straight apostrophes, single spaces."""
-    text = unicodedata.normalize("NFKD", text.lower())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.replace("\u2019", "'").replace("\u2018", "'")
-    return re.sub(r"\s+", " ", text).strip()
+    text = text.lower().translate(_FOLD)
+    if not text.isascii():  # rare letters outside the table
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(text.split())
 
 
 def of(name: str) -> str:
