@@ -238,8 +238,13 @@ def _blocks(raw: list[RawBlock]) -> list[Block]:
     return out
 
 
+def _lines(blocks: list[RawBlock]) -> list[str]:
+    """Non-empty lines of paragraphs (a paragraph may hold line breaks)."""
+    return [clean(line) for b in blocks if b.kind == "paragraph" for line in b.text.split("\n") if clean(line)]
+
+
 def _cover(front: list[RawBlock]) -> tuple[str, str]:
-    lines = [clean(b.text) for b in front if b.kind == "paragraph" and clean(b.text)]
+    lines = _lines(front)
     title = next((line for line in lines if "convention" in normalise(line)), lines[0] if lines else "")
     period = next((line for line in lines if re.match(r"^(du|periode du)\b.*\bau\b", normalise(line))), "")
     return title, period
@@ -247,7 +252,7 @@ def _cover(front: list[RawBlock]) -> tuple[str, str]:
 
 def _parties(front: list[RawBlock]) -> list[PartyBlock]:
     """Parties from the « Entre : … et … » block."""
-    lines = [clean(b.text) for b in front if b.kind == "paragraph" and clean(b.text)]
+    lines = _lines(front)
     # the « Entre : » line (a cover line « Entre la Caf et la commune » may come before it)
     starts = [i for i, line in enumerate(lines) if re.match(r"^entre\s*:?$", normalise(line))]
     starts = starts or [i for i, line in enumerate(lines) if normalise(line).startswith("entre")]

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from difflib import SequenceMatcher
 
-from docgen.checks.context import CheckContext, texts_with_origin, where
+from docgen.checks.context import CheckContext, excerpt, texts_with_origin, where
 from docgen.findings import ERROR, WARNING, Finding, Location
 from docgen.frenchtext import MONTHS, normalise
 from docgen.mapping import section_text
@@ -60,7 +60,7 @@ def _places(ctx: CheckContext):
 def _location(section, origin, text) -> Location:
     if isinstance(section, Section) or section is None:
         return where(section, origin, text)
-    return Location(section, origin.index if origin else None, origin.page if origin else None, text[:160])
+    return Location(section, origin.index if origin else None, origin.page if origin else None, excerpt(text))
 
 
 def _placeholders(ctx: CheckContext) -> list[Finding]:
@@ -219,7 +219,7 @@ def _territory(ctx: CheckContext) -> list[Finding]:
                     continue
                 ratio = SequenceMatcher(None, " ".join(window), " ".join(target), autojunk=False).ratio()
                 if ratio >= 0.8 and window[0] in (target[0], "st", "ste"):
-                    spelled = " ".join(window)
+                    spelled = _as_written(window, text)
                     if spelled not in reported:
                         reported.add(spelled)
                         out.append(
@@ -232,6 +232,13 @@ def _territory(ctx: CheckContext) -> list[Finding]:
                             )
                         )
     return out
+
+
+def _as_written(window: list[str], text: str) -> str:
+    """The words of `window` as they are written in `text` (case, hyphens), when found."""
+    pattern = r"[\s\-'’]+".join(re.escape(w) for w in window)
+    match = re.search(pattern, text, re.IGNORECASE)
+    return match.group(0) if match else " ".join(window)
 
 
 def _territory_name(ctx: CheckContext) -> tuple[str, str]:

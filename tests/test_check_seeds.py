@@ -1,0 +1,65 @@
+"""The real conventions of the seeds, typed into Word by our fixtures: their real defects."""
+
+from __future__ import annotations
+
+import pytest
+
+from docgen.check import check_file
+from docgen.findings import ERROR
+from tests.seedfixtures import metz_docx, saint_jean_docx
+
+
+@pytest.fixture(scope="module")
+def seed_files(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("seeds")
+    files = {"saint-jean": folder / "saint-jean.docx", "metz": folder / "metz.docx"}
+    files["saint-jean"].write_bytes(saint_jean_docx())
+    files["metz"].write_bytes(metz_docx())
+    return files
+
+
+def _messages(report, code):
+    return [f.message + " | " + f.location.excerpt for f in report.findings if f.code == code]
+
+
+def test_saint_jean_real_defects(seed_files, library):
+    report = check_file(seed_files["saint-jean"], library)
+    assert report.model_id == "ctg-2020"
+    assert "missing-article" not in report.codes()
+    # the evaluation article cites « l'annexe 4 » for the plan, which is annex 3
+    wrong = _messages(report, "wrong-annex-reference")
+    assert any("annexe 4" in m and "annexe 3" in m for m in wrong), wrong
+    # « Fait à Orléans, le XX/XX/2022 » and the sommaire's « conseil municipal de en date du »
+    placeholders = _messages(report, "placeholder")
+    assert any("XX/XX/2022" in m for m in placeholders)
+    assert any("de en date du" in m for m in placeholders)
+    # the territory's name misspelt in the préambule
+    assert any("Saint de la Ruelle" in m for m in _messages(report, "party-inconsistency"))
+    # action numbers jump from 3.6 to 3.8
+    assert any("3.7" in m for m in _messages(report, "action-numbering"))
+    # actions without calendrier or indicator, fiches without partners
+    incomplete = _messages(report, "incomplete-action")
+    assert any(m.startswith("L'action 1.3 ") and "calendrier" in m and "indicateur" in m for m in incomplete)
+    assert sum("partenaires sollicités" in m for m in incomplete) == 2
+    # its signatories are its representatives (accents and case aside)
+    assert not [m for m in _messages(report, "party-inconsistency") if "signataire" in m]
+
+
+def test_metz_real_defects_against_its_2016_model(seed_files, library):
+    report = check_file(seed_files["metz"], library)
+    assert report.model_id == "ctg-2016"
+    assert "missing-article" not in report.codes()
+    placeholders = _messages(report, "placeholder")
+    assert any("en date du ..." in m for m in placeholders)
+    assert any("comporte ... pages" in m for m in placeholders)
+    empty = _messages(report, "empty-annex")
+    assert any(m.startswith("L'annexe 5") for m in empty) and any(m.startswith("L'annexe 6") for m in empty)
+    assert any("Article 4" in m or "article 4" in m for m in _messages(report, "toc-mismatch"))
+
+
+def test_metz_against_the_current_model_lacks_termination_and_recourse(seed_files, library):
+    report = check_file(seed_files["metz"], library, model="ctg-2020")
+    missing = _messages(report, "missing-article")
+    assert any("Fin de la convention" in m for m in missing)
+    assert any("Recours" in m for m in missing)
+    assert report.count(ERROR) > check_file(seed_files["metz"], library).count(ERROR)
