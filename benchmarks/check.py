@@ -85,10 +85,14 @@ def main() -> None:
         docx_s, docx_mb, docx_findings = measure(docx_path, 10)
         pdf_s, pdf_mb, pdf_findings = measure(pdf_path, 10)
     print(f"Vérification d'une convention de {pages} pages (Saint-Jean-de-la-Ruelle allongée)")
-    print(f"  .docx : {docx_s * 1000:.0f} ms (médiane de 10, objectif < 500 ms), pic mémoire {docx_mb:.1f} Mio, "
-          f"{docx_findings} constat(s)")
-    print(f"  PDF   : {pdf_s * 1000:.0f} ms (médiane de 10, objectif < 3 000 ms), pic mémoire {pdf_mb:.1f} Mio, "
-          f"{pdf_findings} constat(s)")
+    print(
+        f"  .docx : {docx_s * 1000:.0f} ms (médiane de 10, objectif < 500 ms), pic mémoire {docx_mb:.1f} Mio, "
+        f"{docx_findings} constat(s)"
+    )
+    print(
+        f"  PDF   : {pdf_s * 1000:.0f} ms (médiane de 10, objectif < 3 000 ms), pic mémoire {pdf_mb:.1f} Mio, "
+        f"{pdf_findings} constat(s)"
+    )
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from docgen.errors import DocgenError
 from docgen.frenchtext import cap, date_fr, is_feminine, join_fr, typography
 from docgen.library import ClauseSpec, Library, ModelSpec
 from docgen.markup import parse_blocks, ref_sentinel
-from docgen.territory import Convention, Party
+from docgen.territory import Convention, Party, Signature
 from docgen.tree import (
     AnnexRef,
     ArticleRef,
@@ -96,11 +96,11 @@ def assemble(c: Convention, library: Library, source: Path | None = None) -> Doc
         territory=c.territory.name,
         model_id=model.id,
         date=c.signature.date,
-        parties=tuple(_party_block(p) for p in c.parties),
+        parties=tuple(party_block(p) for p in c.parties),
         visas=clause_blocks(library.clauses[model.visas]),
         preamble=preamble,
         articles=articles,
-        signature=_signature(c),
+        signature=signature_block(c, c.signature),
         annexes=annex_sections,
         cover_lines=(
             typography(cap(main.name)),
@@ -163,7 +163,8 @@ def party_feminine(p: Party) -> bool:
     return True
 
 
-def _party_block(p: Party) -> PartyBlock:
+def party_block(p: Party) -> PartyBlock:
+    """How a party is introduced: name, representation and authorisation, short name."""
     feminine = party_feminine(p)
     people = []
     for r in p.representatives:
@@ -188,7 +189,8 @@ def _party_block(p: Party) -> PartyBlock:
     )
 
 
-def _signature(c: Convention) -> SignatureBlock:
+def signature_block(c: Convention, signature: Signature) -> SignatureBlock:
+    """« Fait à …, le … » and one column per representative of each party."""
     signatories = []
     for p in c.parties:
         for r in p.representatives:
@@ -200,4 +202,4 @@ def _signature(c: Convention) -> SignatureBlock:
                     name=typography(f"{r.civility} {r.name}"),
                 )
             )
-    return SignatureBlock(c.signature.place, c.signature.date, len(c.parties), tuple(signatories))
+    return SignatureBlock(signature.place, signature.date, len(c.parties), tuple(signatories))

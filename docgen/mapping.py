@@ -17,17 +17,7 @@ _STOP = {"le", "la", "les", "l", "de", "du", "des", "d", "et", "a", "au", "aux",
 
 def section_text(section: Section) -> str:
     """All the text of a section: paragraphs, list items, sub-headings and table cells."""
-    from docgen.tree import BulletList, Table
-
-    parts: list[str] = []
-    for block in section.blocks:
-        if isinstance(block, BulletList):
-            parts.extend(item.text for item in block.items)
-        elif isinstance(block, Table):
-            parts.extend(cell.text for row in (*block.header, *block.rows) for cell in row)
-        else:
-            parts.append(block.text)
-    return "\n".join(parts)
+    return section.text
 
 
 def title_words(title: str) -> str:

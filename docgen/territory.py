@@ -277,6 +277,14 @@ class ExtraAnnex(Strict):
     text: Markup
 
 
+class Amendment(Strict):
+    """The pending avenant: why, from when, signed where and when."""
+
+    reason: Markup = Field(description="Motif de l'avenant, repris dans son préambule.")
+    effective: dt.date = Field(description="Date de prise d'effet de l'avenant (AAAA-MM-JJ).")
+    signature: Signature = Field(description="Lieu et date de signature de l'avenant.")
+
+
 class Convention(Strict):
     """A whole territory's convention data."""
 
@@ -301,6 +309,9 @@ class Convention(Strict):
     additions: dict[Ident, Markup] = Field(
         default_factory=dict,
         description="Ajouts locaux par article : identifiant de clause → texte ajouté en fin d'article.",
+    )
+    amendment: Amendment | None = Field(
+        None, description="Avenant en préparation (motif, prise d'effet, signature) ; voir « ctg avenant »."
     )
 
 

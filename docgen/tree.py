@@ -123,10 +123,24 @@ class Table:
     origin: Origin | None = None
 
 
-Block = Paragraph | BulletList | Heading | Table
+@dataclass(frozen=True)
+class Tracked:
+    """A block shown as a tracked change in a redline: "inserted" or "deleted"."""
+
+    block: Block
+    status: str
+
+    @property
+    def text(self) -> str:
+        return _block_text(self.block)
+
+
+Block = Paragraph | BulletList | Heading | Table | Tracked
 
 
 def _block_text(block: Block) -> str:
+    if isinstance(block, Tracked):
+        return _block_text(block.block)
     if isinstance(block, BulletList):
         return "\n".join(i.text for i in block.items)
     if isinstance(block, Table):
@@ -146,6 +160,12 @@ class Section:
     wide: bool = False  # laid out on landscape pages (large tables)
     origin: Origin | None = None  # heading of a section read from a draft
     heading_text: str = ""  # the heading as written in a draft
+    tracked: str | None = None  # in a redline: "inserted" or "deleted" heading
+
+    @property
+    def text(self) -> str:
+        """All the text of the section's blocks (paragraphs, items, sub-headings, cells)."""
+        return "\n".join(_block_text(b) for b in self.blocks)
 
     @property
     def label(self) -> str:
@@ -174,6 +194,7 @@ class PartyBlock:
     representation: str
     short_name: str
     feminine: bool
+    tracked: str | None = None  # in a redline: "inserted" or "deleted" party
 
 
 @dataclass(frozen=True)
@@ -183,6 +204,7 @@ class Signatory:
     party: str
     function: str
     name: str
+    tracked: str | None = None  # in a redline: "inserted" or "deleted" signatory
 
 
 @dataclass(frozen=True)

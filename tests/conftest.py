@@ -34,3 +34,15 @@ class _Built(dict):
 @pytest.fixture(scope="session")
 def built(library):
     return _Built(library)
+
+
+@pytest.fixture(scope="session")
+def pdfs(built):
+    """The examples and the seed fixtures converted to PDF in one LibreOffice start."""
+    from docgen.pdf import docx_to_pdf
+    from tests.seedfixtures import metz_docx, saint_jean_docx
+
+    documents = {name: built[name][0] for name in EXAMPLES}
+    documents["seed-saint-jean"] = saint_jean_docx()
+    documents["seed-metz"] = metz_docx()
+    return dict(zip(documents, docx_to_pdf(list(documents.values()), list(documents)), strict=True))

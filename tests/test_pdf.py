@@ -9,15 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from docgen.frenchtext import normalise
-from docgen.pdf import docx_to_pdf
 from tests.conftest import EXAMPLES
-
-
-@pytest.fixture(scope="module")
-def pdfs(built):
-    """All examples converted in one LibreOffice start."""
-    datas = [built[name][0] for name in EXAMPLES]
-    return dict(zip(EXAMPLES, docx_to_pdf(datas, list(EXAMPLES)), strict=True))
 
 
 @pytest.mark.parametrize("name", EXAMPLES)
