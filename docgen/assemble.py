@@ -163,8 +163,8 @@ def party_feminine(p: Party) -> bool:
     return True
 
 
-def party_block(p: Party) -> PartyBlock:
-    """How a party is introduced: name, representation and authorisation, short name."""
+def party_block(p: Party, act: str = "la présente convention") -> PartyBlock:
+    """How a party is introduced: name, representation and authorisation to sign `act`, short name."""
     feminine = party_feminine(p)
     people = []
     for r in p.representatives:
@@ -176,7 +176,7 @@ def party_block(p: Party) -> PartyBlock:
     represented = "représentée" if feminine else "représenté"
     # « représentée par son directeur, M. X, dûment autorisé » ; « par A, M. X, et par B, M. Y, … »
     by = people[0] if len(people) == 1 else ", par ".join(people[:-1]) + ", et par " + people[-1]
-    text = f"{represented} par {by}, dûment {authorised} à signer la présente convention"
+    text = f"{represented} par {by}, dûment {authorised} à signer {act}"
     if p.authorisation:
         a = p.authorisation
         number = f" n° {a.number}" if a.number else ""

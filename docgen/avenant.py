@@ -6,7 +6,7 @@ import dataclasses
 
 from docgen.assemble import party_block, signature_block
 from docgen.changes import Change
-from docgen.frenchtext import cap, date_fr, join_fr, typography
+from docgen.frenchtext import cap, date_fr, join_fr, of, typography
 from docgen.history import SignedState
 from docgen.markup import parse_blocks
 from docgen.territory import Convention
@@ -157,7 +157,8 @@ def assemble_avenant(
         num = f" n° {a.number}" if a.number else ""
         visas.append(
             _para(
-                f"Vu la {a.act}{num} du {a.body} du {date_fr(a.date)} autorisant la signature du présent avenant{end}"
+                f"Vu la {a.act}{num} du {a.body} {of(p.name)} du {date_fr(a.date)} "
+                f"autorisant la signature du présent avenant{end}"
             )
         )
     preamble = Section(
@@ -216,7 +217,7 @@ def assemble_avenant(
         territory=new.territory,
         model_id=new.model_id,
         date=amendment.signature.date,
-        parties=tuple(party_block(p) for p in new_data.parties),
+        parties=tuple(party_block(p, "le présent avenant") for p in new_data.parties),
         visas=tuple(visas),
         preamble=preamble,
         articles=tuple(articles),

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from docgen.checks import actions, annexes, articles, consistency
+from docgen.checks import actions, annexes, articles, avenants, consistency
 from docgen.checks.context import CheckContext
 from docgen.docx_reader import read_docx
 from docgen.errors import DocgenError
 from docgen.findings import INFO, Finding, Report
 from docgen.library import Library
-from docgen.mapping import choose_model, map_annexes, map_articles
+from docgen.mapping import ArticleMap, choose_model, map_annexes, map_articles
 from docgen.rawblocks import RawDocument
 from docgen.structure import build_document
 from docgen.tree import Document
@@ -57,10 +57,16 @@ def draft_document(path: Path) -> tuple[Document, RawDocument]:
 def check_document(
     document: Document, library: Library, model: str | None = None, reference: Document | None = None
 ) -> tuple[str, list[Finding]]:
-    """The model id used and the findings for a document tree."""
+    """The model id used and the findings for a document tree (a convention or an avenant)."""
+    if avenants.is_avenant(document):
+        chosen = library.model(model or (document.model_id if document.model_id in library.models else "ctg-2020"))
+        ctx = CheckContext(document, library, ArticleMap(chosen, {}, document.articles, 0.0), {}, None, reference)
+        return chosen.id, [*avenants.run(ctx), *consistency.run(ctx)]
     article_map = choose_model(document, library, model)
     reference_map = map_articles(reference, article_map.model, library) if reference is not None else None
-    ctx = CheckContext(document, library, article_map, map_annexes(document, article_map.model), reference_map)
+    ctx = CheckContext(
+        document, library, article_map, map_annexes(document, article_map.model), reference_map, reference
+    )
     findings = [finding for rule in RULES for finding in rule(ctx)]
     return article_map.model.id, findings
 

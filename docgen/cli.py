@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from docgen.amend import make_avenant
 from docgen.annotate import annotate
 from docgen.build import build
 from docgen.check import check_file, draft_document, expand
 from docgen.errors import DocgenError
+from docgen.history import sign
 from docgen.library import load_library
 from docgen.output import write_atomic
 from docgen.reports import FORMATS, Unreadable
@@ -87,6 +90,25 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DOSSIER",
         help="dossier de sortie (par défaut\u00a0: output)",
     )
+    sg = commands.add_parser(
+        "sign",
+        help="enregistrer la signature de la convention ou de l'avenant en cours",
+        description="Enregistre l'état signé (convention, puis chaque avenant) dans <territoire>/history/.",
+    )
+    sg.add_argument("territory", metavar="DOSSIER", type=Path, help="dossier du territoire")
+    sg.add_argument("--date", type=_date, metavar="AAAA-MM-JJ", help="date de signature (contrôlée avec les données)")
+
+    av = commands.add_parser(
+        "avenant",
+        help="produire l'avenant, la convention consolidée et le document comparatif",
+        description="Compare les données au dernier état signé et écrit output/<territoire>/avenant-NN.docx,\n"
+        "convention-consolidee-NN.docx et redline-NN.docx (modifications suivies).",
+    )
+    av.add_argument("territory", metavar="DOSSIER", type=Path, help="dossier du territoire")
+    av.add_argument("--reason", metavar="TEXTE", help="motif de l'avenant (sinon celui de la section amendment)")
+    av.add_argument("--pdf", action="store_true", help="produire aussi le PDF de l'avenant")
+    av.add_argument("--output", type=Path, default=Path("output"), metavar="DOSSIER", help="dossier de sortie")
+
     c = commands.add_parser(
         "check",
         help="vérifier des projets de convention (.docx ou .pdf)",
@@ -214,13 +236,48 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if any(r.count("error") for r in reports) else EXIT_OK
 
 
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"date invalide «\u00a0{text}\u00a0» (format attendu\u00a0: AAAA-MM-JJ)"
+        ) from None
+
+
+def _sign(args: argparse.Namespace) -> int:
+    state = sign(args.territory, load_library(), args.date)
+    print(f"Signature enregistrée\u00a0: {state.describe()} ({state.file})")
+    return EXIT_OK
+
+
+def _avenant(args: argparse.Namespace) -> int:
+    result = make_avenant(args.territory, args.output, reason=args.reason, pdf=args.pdf)
+    verb = "remplacés (avenant non encore signé)" if result.replaced else "écrits"
+    print(
+        f"Avenant n°\u00a0{result.number} ({result.changes} modification{'s' if result.changes > 1 else ''})\u00a0: "
+        f"fichiers {verb}\u00a0:"
+    )
+    for path in result.files:
+        print(f"  {path}")
+    return EXIT_OK
+
+
 def _schema(args: argparse.Namespace) -> int:
     write_atomic(args.output, schema_text().encode("utf-8"))
     print(f"Schéma écrit\u00a0: {args.output}")
     return EXIT_OK
 
 
-_COMMANDS = {"models": _models, "new": _new, "build": _build, "check": _check, "schema": _schema}
+_COMMANDS = {
+    "models": _models,
+    "new": _new,
+    "build": _build,
+    "sign": _sign,
+    "avenant": _avenant,
+    "check": _check,
+    "schema": _schema,
+}
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ from docgen.tree import (
     Section,
     Table,
     Text,
+    Tracked,
     bookmark_name,
 )
 
@@ -155,9 +156,12 @@ class _Writer:
         self.landscape_width_cm = (section.page_height - section.left_margin - section.right_margin) / 360000
         self.text_width_cm = self.portrait_width_cm
         self.after_section_break = False
+        self.revision = 1
+        self.revision_date = ""
 
     # -- document parts -------------------------------------------------------------------
     def write(self, d: Document) -> None:
+        self.revision_date = f"{d.date.isoformat()}T00:00:00Z" if d.date else "2000-01-01T00:00:00Z"
         self._metadata(d)
         self._header(d)
         self._cover(d)
@@ -205,7 +209,9 @@ class _Writer:
                 p._p.remove(child)
         p._p.append(x.run(typography(f"{d.title} – {d.territory}")))
 
-    def _add(self, element: etree._Element) -> etree._Element:
+    def _add(self, element: etree._Element, tracked: str | None = None) -> etree._Element:
+        if tracked:
+            self.revision = x.track(element, tracked, self.revision, self.revision_date)
         self.sect_pr.addprevious(element)
         return element
 
@@ -224,18 +230,19 @@ class _Writer:
         self._add(self._p("body", "Entre\u00a0:", page_break_before=True))
         for i, party in enumerate(d.parties):
             last = i == len(d.parties) - 1
-            self._add(self._p("party", party.name + ","))
-            self._add(self._p("body", party.representation + "\u00a0;"))
+            mark = party.tracked
+            self._add(self._p("party", party.name + ","), mark)
+            self._add(self._p("body", party.representation + "\u00a0;"), mark)
             named = "dénommée" if party.feminine else "dénommé"
             end = "." if last else "\u00a0;"
-            self._add(self._p("body", f"ci-après {named} «\u00a0{party.short_name}\u00a0»{end}"))
+            self._add(self._p("body", f"ci-après {named} «\u00a0{party.short_name}\u00a0»{end}"), mark)
             if not last:
-                self._add(self._p("center", "et"))
+                self._add(self._p("center", "et"), mark)
         self._add(self._p("body", (Text("Il est convenu et arrêté ce qui suit\u00a0:", bold=True),)))
 
     def _sommaire(self, d: Document) -> None:
         self._add(self._p("toc_title", "Sommaire", page_break_before=True))
-        sections = d.sections
+        sections = [s for s in d.sections if s.tracked != "deleted"]
         for section in sections:
             runs: list[etree._Element] = []
             entry = [
@@ -252,8 +259,10 @@ class _Writer:
         page_break = page_break and not self.after_section_break
         heading = self._p("heading1", f"{section.label}\u00a0: {section.title}", page_break_before=page_break)
         self.after_section_break = False
-        self.bookmark_id += 1
-        self._add(x.bookmarked(heading, section.bookmark, self.bookmark_id))
+        if section.tracked != "deleted":
+            self.bookmark_id += 1
+            heading = x.bookmarked(heading, section.bookmark, self.bookmark_id)
+        self._add(heading, section.tracked)
         self._blocks(section.blocks)
         if section.wide:
             self._section_break(landscape=True)
@@ -281,19 +290,39 @@ class _Writer:
                 keep_next=True,
             )
         )
-        people = list(s.signatories)
-        columns = min(SIGNATURE_COLUMNS, len(people))
+        # In a redline, a deleted signatory shares the cell of the one that follows (its replacement),
+        # so that accepting the changes leaves exactly the consolidated columns.
+        slots: list[list] = []
+        pending: list = []
+        for person in s.signatories:
+            if person.tracked == "deleted":
+                pending.append(person)
+            else:
+                slots.append([*pending, person])
+                pending = []
+        if pending:  # deleted signatories at the end join the last cell
+            if slots:
+                slots[-1].extend(pending)
+            else:
+                slots.append(pending)
+        columns = min(SIGNATURE_COLUMNS, len(slots))
         width = self.text_width_cm / columns
         rows = []
-        for start in range(0, len(people), columns):
+        for start in range(0, len(slots), columns):
             cells = []
-            for person in people[start : start + columns]:
-                paras = [
-                    self._p("signature", (Text(person.party, bold=True),)),
-                    self._p("signature", person.function),
-                    self._p("signature", person.name),
-                    *(self._p("signature", "") for _ in range(4)),
-                ]
+            for slot in slots[start : start + columns]:
+                paras = []
+                for person in slot:
+                    block = [
+                        self._p("signature", (Text(person.party, bold=True),)),
+                        self._p("signature", person.function),
+                        self._p("signature", person.name),
+                        *(self._p("signature", "") for _ in range(4)),
+                    ]
+                    if person.tracked:
+                        for p in block:
+                            self.revision = x.track(p, person.tracked, self.revision, self.revision_date)
+                    paras += block
                 cells.append(x.table_cell(width, paras))
             while len(cells) < columns:
                 cells.append(x.table_cell(width, [self._p("signature", "")]))
@@ -308,7 +337,11 @@ class _Writer:
     def _block_elements(self, blocks: tuple[Block, ...], role: str, in_cell: bool = False) -> list[etree._Element]:
         out: list[etree._Element] = []
         for block in blocks:
-            if isinstance(block, Paragraph):
+            if isinstance(block, Tracked):
+                for element in self._block_elements((block.block,), role, in_cell):
+                    self.revision = x.track(element, block.status, self.revision, self.revision_date)
+                    out.append(element)
+            elif isinstance(block, Paragraph):
                 style = "cell" if in_cell else (role if block.style == "body" else block.style)
                 out.append(self._p(style if style in self.style_ids else "body", block.inlines))
             elif isinstance(block, BulletList):

@@ -174,3 +174,45 @@ def table_cell(
     if shade:
         tcpr.append(el("w:shd", {"val": "clear", "color": "auto", "fill": "DCE4F0"}))
     return el("w:tc", children=[tcpr, *paragraphs])
+
+
+REVISION_AUTHOR = "docgen"
+
+
+def track(element: etree._Element, status: str, ident: int, date: str) -> int:
+    """Mark a paragraph or table as a tracked insertion or deletion; returns the next revision id.
+
+    Runs are wrapped in `w:ins`/`w:del` (deleted text becomes `w:delText`), paragraph marks and
+    table rows carry the same mark, so that accepting the change keeps or drops the whole block.
+    """
+    tag = "w:ins" if status == "inserted" else "w:del"
+    for row in element.iter(_clark("tr")):
+        trpr = row.find(_clark("trPr"))
+        if trpr is None:
+            trpr = el("w:trPr")
+            row.insert(0, trpr)
+        trpr.append(el(tag, {"id": str(ident), "author": REVISION_AUTHOR, "date": date}))
+        ident += 1
+    paragraphs = [element] if element.tag == _clark("p") else list(element.iter(_clark("p")))
+    for p in paragraphs:
+        for r in list(p.iter(_clark("r"))):
+            if status == "deleted":
+                for t in r.findall(_clark("t")):
+                    t.tag = _clark("delText")
+                for t in r.findall(_clark("instrText")):
+                    t.tag = _clark("delInstrText")
+            wrapper = el(tag, {"id": str(ident), "author": REVISION_AUTHOR, "date": date})
+            ident += 1
+            r.addprevious(wrapper)
+            wrapper.append(r)
+        ppr = p.find(_clark("pPr"))
+        if ppr is None:
+            ppr = el("w:pPr")
+            p.insert(0, ppr)
+        rpr = ppr.find(_clark("rPr"))
+        if rpr is None:
+            rpr = el("w:rPr")
+            ppr.append(rpr)
+        rpr.append(el(tag, {"id": str(ident), "author": REVISION_AUTHOR, "date": date}))
+        ident += 1
+    return ident

@@ -23,7 +23,9 @@ CODES = {
     "placeholder": "un texte à compléter est resté dans le document",
     "date-inconsistency": "dates incohérentes",
     "party-inconsistency": "une partie ou un signataire diffère d'un endroit à l'autre",
-    "model": "modèle national retenu pour la vérification",
+    "avenant-number": "le numéro d'ordre de l'avenant manque",
+    "avenant-reference": "l'avenant ne cite pas la convention modifiée et sa date de signature",
+    "wrong-article-reference": "un avenant cite un article qui n'existe pas sous ce numéro et ce titre",
     "actes": "identifiant de télétransmission ACTES relevé",
 }
 

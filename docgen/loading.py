@@ -99,7 +99,9 @@ class _Checker:
                     ("parties", i, "authorisation"),
                     "valeur manquante\u00a0: la délibération qui autorise la signature doit être indiquée",
                 )
-            if party.authorisation and party.authorisation.date > c.signature.date:
+            # the act authorises the pending avenant's signature if there is one, else the convention's
+            signed = c.amendment.signature.date if c.amendment else c.signature.date
+            if party.authorisation and party.authorisation.date > signed:
                 self.fail(
                     ("parties", i, "authorisation", "date"),
                     "l'acte qui autorise la signature est postérieur à la date de signature",

@@ -22,6 +22,7 @@ def write_atomic(path: Path, data: bytes) -> bool:
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
+            os.chmod(tmp, 0o644)  # mkstemp creates 0600; output files are ordinary documents
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

@@ -109,7 +109,7 @@ class Cell:
 
     @property
     def text(self) -> str:
-        return "\n".join(_block_text(b) for b in self.blocks)
+        return "\n".join(block_text(b) for b in self.blocks)
 
 
 @dataclass(frozen=True)
@@ -132,15 +132,16 @@ class Tracked:
 
     @property
     def text(self) -> str:
-        return _block_text(self.block)
+        return block_text(self.block)
 
 
 Block = Paragraph | BulletList | Heading | Table | Tracked
 
 
-def _block_text(block: Block) -> str:
+def block_text(block: Block) -> str:
+    """The text of any block (tables: their cells, one per line)."""
     if isinstance(block, Tracked):
-        return _block_text(block.block)
+        return block_text(block.block)
     if isinstance(block, BulletList):
         return "\n".join(i.text for i in block.items)
     if isinstance(block, Table):
@@ -165,7 +166,7 @@ class Section:
     @property
     def text(self) -> str:
         """All the text of the section's blocks (paragraphs, items, sub-headings, cells)."""
-        return "\n".join(_block_text(b) for b in self.blocks)
+        return "\n".join(block_text(b) for b in self.blocks)
 
     @property
     def label(self) -> str:

@@ -22,6 +22,7 @@ class CheckContext:
     articles: ArticleMap
     annexes: dict[str, Section]  # annex slot key → draft annex
     reference: ArticleMap | None = None  # articles of a reference document, if one is given
+    reference_doc: Document | None = None  # the reference document itself
 
     @property
     def model(self):

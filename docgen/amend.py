@@ -1,0 +1,90 @@
+"""The avenant job: signed state + current data → avenant, consolidated convention, redline."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+
+from docgen.assemble import assemble
+from docgen.avenant import assemble_avenant, consolidated
+from docgen.build import territory_name
+from docgen.changes import all_changes
+from docgen.docx_writer import render_docx
+from docgen.errors import DocgenError
+from docgen.history import load_history, same_content, signed_data, territory_folder
+from docgen.library import Library, load_library
+from docgen.loading import convention_file, load_convention
+from docgen.output import write_atomic
+from docgen.pdf import docx_to_pdf, find_soffice
+from docgen.redline import redline
+from docgen.tree import Document
+
+
+@dataclass(frozen=True)
+class AvenantResult:
+    """What `ctg avenant` wrote."""
+
+    number: int
+    files: list[Path]
+    replaced: bool
+    avenant: Document
+    changes: int
+
+
+def prepare(territory: Path, library: Library, reason: str | None = None) -> tuple[int, dict[str, Document], int]:
+    """The avenant number and its three documents (avenant, consolidated, redline), in memory."""
+    folder = territory_folder(territory)
+    states = load_history(folder)
+    source = convention_file(folder)
+    if not states:
+        raise DocgenError(
+            "la convention n'est pas encore enregistrée comme signée\u00a0: lancez d'abord «\u00a0ctg sign\u00a0»",
+            source,
+        )
+    current = load_convention(source, library)
+    last = states[-1]
+    previous = signed_data(last, library)
+    if same_content(current, previous):
+        raise DocgenError(f"aucune modification depuis {last.describe()}\u00a0: aucun avenant à produire", source)
+    if current.amendment is None:
+        raise DocgenError(
+            "valeur manquante\u00a0: décrivez l'avenant dans la section «\u00a0amendment\u00a0» "
+            "(motif, date de prise d'effet, lieu et date de signature)",
+            source,
+        )
+    if last.number and previous.amendment == current.amendment:
+        raise DocgenError(
+            f"la section «\u00a0amendment\u00a0» est encore celle de l'avenant n° {last.number}, déjà signé", source
+        )
+    number = len(states)
+    old = assemble(previous, library, last.file)
+    if last.number:
+        old = consolidated(old, states[:-1], last.number, last.signed)
+    new = assemble(current, library, source)
+    changes = all_changes(previous, current, old, new)
+    avenant = assemble_avenant(number, states, previous, current, old, new, changes, reason or current.amendment.reason)
+    signed_on = current.amendment.signature.date
+    merged = consolidated(new, states, number, signed_on)
+    marked = dataclasses.replace(redline(old, merged), date=signed_on)  # revisions dated with the avenant
+    return number, {"avenant": avenant, "convention-consolidee": merged, "redline": marked}, len(changes)
+
+
+def make_avenant(
+    territory: Path, output_root: Path = Path("output"), *, reason: str | None = None, pdf: bool = False
+) -> AvenantResult:
+    """Write avenant-NN.docx, convention-consolidee-NN.docx and redline-NN.docx (all or none)."""
+    if pdf:
+        find_soffice()
+    library = load_library()
+    number, documents, count = prepare(territory, library, reason)
+    rendered = {name: render_docx(doc) for name, doc in documents.items()}
+    folder = Path(output_root) / territory_name(territory)
+    outputs = {folder / f"{name}-{number:02d}.docx": data for name, data in rendered.items()}
+    if pdf:
+        avenant_path = folder / f"avenant-{number:02d}.pdf"
+        outputs[avenant_path] = docx_to_pdf([rendered["avenant"]], [str(avenant_path)])[0]
+    replaced = any(path.exists() for path in outputs)
+    for path, data in outputs.items():
+        write_atomic(path, data)
+    return AvenantResult(number, list(outputs), replaced, documents["avenant"], count)

@@ -1,0 +1,331 @@
+"""Avenants: signed history, the three flows of the bundled territories, redline, checker."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+import os
+import shutil
+import zipfile
+from pathlib import Path
+
+import docx
+import yaml
+from lxml import etree
+
+from docgen.build import build_bytes
+from docgen.check import check_file
+from docgen.cli import main
+from docgen.findings import ERROR
+from tests.conftest import ROOT
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _copy(tmp_path: Path, name: str) -> Path:
+    folder = tmp_path / "conventions" / name
+    shutil.copytree(ROOT / "conventions" / name, folder)
+    return folder
+
+
+def _edit(folder: Path, change) -> None:
+    path = folder / "convention.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def _amendment(data, reason: str, effective: dt.date, signed: dt.date) -> None:
+    data["amendment"] = {"reason": reason, "effective": effective, "signature": {"place": "Orléans", "date": signed}}
+    for party in data["parties"]:
+        if party.get("authorisation"):
+            party["authorisation"]["date"] = signed - dt.timedelta(days=7)
+
+
+def _paragraphs(data: bytes) -> list[str]:
+    document = docx.Document(io.BytesIO(data))
+    texts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        texts += [cell.text for row in table.rows for cell in row.cells]
+    return texts
+
+
+def _text(data: bytes) -> str:
+    """All the text, non-breaking spaces as plain spaces (for readable assertions)."""
+    return "\n".join(_paragraphs(data)).replace("\u00a0", " ")
+
+
+def _after_cover(texts: list[str]) -> list[str]:
+    return texts[texts.index("Entre\u00a0:") :]
+
+
+def _accept_all(data: bytes) -> list[str]:
+    """The redline with every tracked change accepted, read from its XML."""
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    root = etree.fromstring(archive.read("word/document.xml"))
+    for row in list(root.iter(f"{W}tr")):
+        if row.find(f"{W}trPr/{W}del") is not None:
+            row.getparent().remove(row)
+    for table in list(root.iter(f"{W}tbl")):
+        if table.find(f"{W}tr") is None:
+            table.getparent().remove(table)
+    for p in list(root.iter(f"{W}p")):
+        if p.find(f"{W}pPr/{W}rPr/{W}del") is not None:
+            p.getparent().remove(p)
+    for deleted in list(root.iter(f"{W}del")):
+        deleted.getparent().remove(deleted)
+    for inserted in list(root.iter(f"{W}ins")):
+        parent = inserted.getparent()
+        if parent.tag in (f"{W}rPr", f"{W}trPr"):
+            parent.remove(inserted)
+            continue
+        for child in list(inserted):
+            inserted.addprevious(child)
+        parent.remove(inserted)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as out:
+        for name in archive.namelist():
+            out.writestr(name, etree.tostring(root) if name == "word/document.xml" else archive.read(name))
+    return _paragraphs(buffer.getvalue())
+
+
+def _sign(folder: Path, capsys) -> None:
+    assert main(["sign", str(folder)]) == 0
+    assert "Signature enregistrée" in capsys.readouterr().out
+
+
+def _avenant(folder: Path, out: Path, capsys, *extra) -> dict[str, bytes]:
+    assert main(["avenant", str(folder), "--output", str(out), *extra]) == 0, capsys.readouterr().err
+    capsys.readouterr()
+    return {p.name: p.read_bytes() for p in (out / folder.name).iterdir()}
+
+
+def _renew_saint_jean(data) -> None:
+    data["period"]["end"] = dt.date(2026, 12, 31)
+    objectives = data["action_plan"]["orientations"][0]["goals"][0]["objectives"][0]["actions"]
+    for number, title in (
+        ("1.26", "Tenir une permanence sur les modes d'accueil à la maison France Services"),
+        ("1.27", "Réunir chaque année les assistantes maternelles de la commune"),
+    ):
+        objectives.append(
+            {
+                "number": number,
+                "title": title,
+                "owner": "DCCAS - Petite Enfance",
+                "schedule": "2026",
+                "indicators": ["Nombre de participants"],
+            }
+        )
+    last = data["action_plan"]["orientations"][3]["goals"][-1]["objectives"][-1]["actions"]
+    assert last[-1]["number"] == "4.5"
+    last.pop()
+    _amendment(
+        data,
+        "Au renouvellement, les parties prolongent la convention d'une année et actualisent le plan d'actions.",
+        dt.date(2026, 1, 1),
+        dt.date(2025, 12, 15),
+    )
+
+
+def test_saint_jean_prolonged_with_actions_added_and_removed(tmp_path, capsys, library):
+    folder = _copy(tmp_path, "saint-jean-de-la-ruelle")
+    out = tmp_path / "output"
+    _sign(folder, capsys)
+    history = folder / "history" / "00-convention.yaml"
+    assert history.read_bytes() == (ROOT / "conventions" / "saint-jean-de-la-ruelle" / "convention.yaml").read_bytes()
+    assert not os.access(history, os.W_OK) or os.geteuid() == 0  # read-only (root ignores modes)
+    assert oct(history.stat().st_mode & 0o777) == "0o444"
+
+    # nothing changed: no avenant, no file
+    assert main(["avenant", str(folder), "--output", str(out)]) == 2
+    assert "aucune modification" in capsys.readouterr().err
+    assert not out.exists()
+
+    _edit(folder, _renew_saint_jean)
+    files = _avenant(folder, out, capsys)
+    assert sorted(files) == ["avenant-01.docx", "convention-consolidee-01.docx", "redline-01.docx"]
+
+    avenant = _text(files["avenant-01.docx"])
+    assert (
+        "Avenant n° 1 à la convention territoriale globale de services aux familles signée le 20 décembre 2022"
+        in avenant
+    )
+    assert "L’article 10 « Durée de la convention » de la convention est ainsi rédigé" in avenant
+    assert "31 décembre 2026" in avenant
+    assert (
+        "L’annexe 3 « Plan d’actions" in avenant and "est remplacée par l’annexe jointe au présent avenant" in avenant
+    )
+    assert "1.26" in avenant and "1.27" in avenant and "\n4.5\n" not in f"\n{avenant}\n"
+    assert "Le présent avenant prend effet le 1er janvier 2026." in avenant
+    assert "demeurent inchangées" in avenant
+    assert "Monsieur Jean-Yves Prévotat" in avenant and "Monsieur Christophe Chaillou" in avenant
+
+    consolidated = _paragraphs(files["convention-consolidee-01.docx"])
+    direct, _ = build_bytes(folder, library)
+    assert _after_cover(consolidated) == _after_cover(_paragraphs(direct))
+    assert any("Version consolidée intégrant l’avenant n°\u00a01 du 15 décembre 2025" in t for t in consolidated)
+    assert _accept_all(files["redline-01.docx"]) == consolidated
+
+    for name in ("avenant-01.docx", "convention-consolidee-01.docx"):
+        report = check_file(out / folder.name / name, library)
+        assert report.count(ERROR) == 0, [f.message for f in report.findings]
+
+    # the avenant is signed; a new change is avenant 2, avenant 1 is never rewritten
+    _sign(folder, capsys)
+    assert main(["sign", str(folder)]) == 2
+    assert "déjà signé" in capsys.readouterr().err
+    first = (out / folder.name / "avenant-01.docx").read_bytes()
+
+    def second(data):
+        data["action_plan"]["orientations"][0]["goals"][0]["objectives"][0]["actions"][-1]["schedule"] = "2026-2027"
+        data["period"]["end"] = dt.date(2027, 12, 31)
+        _amendment(data, "Seconde prolongation.", dt.date(2027, 1, 1), dt.date(2026, 12, 1))
+
+    _edit(folder, second)
+    files = _avenant(folder, out, capsys)
+    assert "avenant-02.docx" in files and files["avenant-01.docx"] == first
+    text = _text(files["avenant-02.docx"])
+    assert "Avenant n° 2" in text and "Vu l’avenant n° 1 à cette convention, signé le 15 décembre 2025" in text
+    assert "modifiée par l’avenant n° 1 du 15 décembre 2025" in text
+
+
+def test_commune_joins_the_m2a_convention(tmp_path, capsys, library):
+    folder = _copy(tmp_path, "m2a")
+    out = tmp_path / "output"
+    _sign(folder, capsys)
+
+    def join(data):
+        data["parties"].append(
+            {
+                "id": "staffelfelden",
+                "kind": "commune",
+                "name": "la commune de Staffelfelden",
+                "short_name": "la commune de Staffelfelden",
+                "representatives": [{"civility": "Madame", "name": "Anne Schmitt", "function": "maire"}],
+                "authorisation": {
+                    "act": "délibération",
+                    "body": "conseil municipal",
+                    "date": dt.date(2023, 9, 1),
+                    "number": "2023-41",
+                },
+            }
+        )
+        _amendment(
+            data, "La commune de Staffelfelden rejoint la convention.", dt.date(2023, 10, 1), dt.date(2023, 9, 20)
+        )
+
+    _edit(folder, join)
+    files = _avenant(folder, out, capsys)
+    avenant = docx.Document(io.BytesIO(files["avenant-01.docx"]))
+    text = _text(files["avenant-01.docx"])
+    assert "Adhésion de la commune de Staffelfelden" in text
+    assert "devient partie à la convention à compter du 1er octobre 2023" in text
+    signature = avenant.tables[0]
+    names = [cell.text for row in signature.rows for cell in row.cells]
+    assert any("Madame Anne Schmitt" in n for n in names) and len(signature.rows[0].cells) == 3
+    consolidated = _text(files["convention-consolidee-01.docx"])
+    assert "La commune de Staffelfelden," in consolidated
+    assert _accept_all(files["redline-01.docx"]) == _paragraphs(files["convention-consolidee-01.docx"])
+    for name in ("avenant-01.docx", "convention-consolidee-01.docx"):
+        assert check_file(out / folder.name / name, library).count(ERROR) == 0
+
+
+def test_metz_caf_director_changes(tmp_path, capsys, library):
+    folder = _copy(tmp_path, "metz")
+    out = tmp_path / "output"
+    _sign(folder, capsys)
+
+    def new_director(data):
+        caf = next(p for p in data["parties"] if p["kind"] == "caf")
+        caf["representatives"][1] = {"civility": "Madame", "name": "Sophie Klein", "function": "directrice"}
+        data["amendment"] = {
+            "reason": "La Caf de la Moselle a une nouvelle directrice.",
+            "effective": dt.date(2018, 3, 1),
+            "signature": {"place": "Metz", "date": dt.date(2018, 2, 20)},
+        }
+
+    _edit(folder, new_director)
+    files = _avenant(folder, out, capsys)
+    text = _text(files["avenant-01.docx"])
+    assert "Représentation de la Caisse d’allocations familiales de la Moselle" in text
+    assert "Madame Sophie Klein" in text and "en lieu et place de" in text and "Monsieur Laurent Ponte" in text
+    assert "est ainsi rédigé" not in text and "est remplacée" not in text, "a representative change only"
+    assert _accept_all(files["redline-01.docx"]) == _paragraphs(files["convention-consolidee-01.docx"])
+    assert check_file(out / folder.name / "avenant-01.docx", library).count(ERROR) == 0
+
+
+def test_signed_state_edited_by_hand_is_refused(tmp_path, capsys):
+    folder = _copy(tmp_path, "metz")
+    _sign(folder, capsys)
+    signed = folder / "history" / "00-convention.yaml"
+    os.chmod(signed, 0o644)
+    signed.write_text(signed.read_text(encoding="utf-8").replace("Metz", "Mets", 1), encoding="utf-8")
+    assert main(["avenant", str(folder), "--output", str(tmp_path / "output")]) == 2
+    assert "modifié après sa signature" in capsys.readouterr().err
+    assert main(["sign", str(folder)]) == 2
+    assert not (tmp_path / "output").exists()
+
+
+def test_avenant_needs_a_signed_convention_and_an_amendment_section(tmp_path, capsys):
+    folder = _copy(tmp_path, "metz")
+    out = tmp_path / "output"
+    assert main(["avenant", str(folder), "--output", str(out)]) == 2
+    assert "ctg sign" in capsys.readouterr().err
+    _sign(folder, capsys)
+    _edit(folder, lambda d: d["period"].update(end=dt.date(2020, 12, 31)))
+    assert main(["avenant", str(folder), "--output", str(out)]) == 2
+    assert "amendment" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_no_half_written_output_when_the_pdf_cannot_be_made(tmp_path, capsys, monkeypatch):
+    folder = _copy(tmp_path, "metz")
+    _sign(folder, capsys)
+
+    def change(data):
+        data["amendment"] = {
+            "reason": "Motif.",
+            "effective": dt.date(2018, 3, 1),
+            "signature": {"place": "Metz", "date": dt.date(2018, 2, 20)},
+        }
+        data["period"]["end"] = dt.date(2020, 12, 31)
+
+    _edit(folder, change)
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    out = tmp_path / "output"
+    assert main(["avenant", str(folder), "--output", str(out), "--pdf"]) == 2
+    assert "LibreOffice" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_checker_flags_an_avenant_citing_a_wrong_article(tmp_path, capsys, library):
+    folder = _copy(tmp_path, "saint-jean-de-la-ruelle")
+    out = tmp_path / "output"
+    _sign(folder, capsys)
+    _edit(folder, _renew_saint_jean)
+    files = _avenant(folder, out, capsys)
+    archive = zipfile.ZipFile(io.BytesIO(files["avenant-01.docx"]))
+    xml = archive.read("word/document.xml").decode()
+    assert xml.count("L’article 10 «\u00a0Durée de la convention\u00a0» de la convention") == 1
+    broken = xml.replace(
+        "L’article 10 «\u00a0Durée de la convention\u00a0» de la convention",
+        "L’article 9 «\u00a0Durée de la convention\u00a0» de la convention",
+    )
+    broken = broken.replace("prend effet le 1er janvier 2026", "prend effet le 1er janvier 2029")
+    target = tmp_path / "avenant-fautif.docx"
+    with zipfile.ZipFile(target, "w") as out_zip:
+        for name in archive.namelist():
+            out_zip.writestr(name, broken if name == "word/document.xml" else archive.read(name))
+    report = check_file(target, library)
+    assert {"wrong-article-reference", "date-inconsistency"} <= report.codes(ERROR), [
+        f.message for f in report.findings
+    ]
+
+
+def test_history_copy_is_independent_of_later_edits(tmp_path, capsys):
+    folder = _copy(tmp_path, "metz")
+    _sign(folder, capsys)
+    before = copy.copy((folder / "history" / "00-convention.yaml").read_bytes())
+    _edit(folder, lambda d: d["period"].update(end=dt.date(2020, 12, 31)))
+    assert (folder / "history" / "00-convention.yaml").read_bytes() == before
