@@ -246,13 +246,15 @@ def test_metz_caf_director_changes(tmp_path, capsys, library):
         }
 
     _edit(folder, new_director)
-    files = _avenant(folder, out, capsys)
+    files = _avenant(folder, out, capsys, "--pdf")
+    assert files["avenant-01.pdf"].startswith(b"%PDF")
     text = _text(files["avenant-01.docx"])
     assert "Représentation de la Caisse d’allocations familiales de la Moselle" in text
     assert "Madame Sophie Klein" in text and "en lieu et place de" in text and "Monsieur Laurent Ponte" in text
     assert "est ainsi rédigé" not in text and "est remplacée" not in text, "a representative change only"
     assert _accept_all(files["redline-01.docx"]) == _paragraphs(files["convention-consolidee-01.docx"])
-    assert check_file(out / folder.name / "avenant-01.docx", library).count(ERROR) == 0
+    for name in ("avenant-01.docx", "avenant-01.pdf", "convention-consolidee-01.docx"):
+        assert check_file(out / folder.name / name, library).count(ERROR) == 0, name
 
 
 def test_signed_state_edited_by_hand_is_refused(tmp_path, capsys):
