@@ -12,7 +12,7 @@ from docgen.build import territory_name
 from docgen.changes import all_changes
 from docgen.docx_writer import render_docx
 from docgen.errors import DocgenError
-from docgen.history import load_history, same_content, signed_data, territory_folder
+from docgen.history import check_pending, load_history, territory_folder
 from docgen.library import Library, load_library
 from docgen.loading import convention_file, load_convention
 from docgen.output import write_atomic
@@ -44,19 +44,7 @@ def prepare(territory: Path, library: Library, reason: str | None = None) -> tup
         )
     current = load_convention(source, library)
     last = states[-1]
-    previous = signed_data(last, library)
-    if same_content(current, previous):
-        raise DocgenError(f"aucune modification depuis {last.describe()}\u00a0: aucun avenant à produire", source)
-    if current.amendment is None:
-        raise DocgenError(
-            "valeur manquante\u00a0: décrivez l'avenant dans la section «\u00a0amendment\u00a0» "
-            "(motif, date de prise d'effet, lieu et date de signature)",
-            source,
-        )
-    if last.number and previous.amendment == current.amendment:
-        raise DocgenError(
-            f"la section «\u00a0amendment\u00a0» est encore celle de l'avenant n° {last.number}, déjà signé", source
-        )
+    previous = check_pending(current, states, library, signing=False, source=source)
     number = len(states)
     old = assemble(previous, library, last.file)
     if last.number:

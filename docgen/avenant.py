@@ -81,7 +81,7 @@ def _change_article(change: Change, effective: str) -> tuple[str, tuple[Block, .
         )
     if kind == "article-modified":
         return f"Modification de {_named(new)}", (
-            _para(f"{cap(_named(new))} de la convention est ainsi rédigé{'e' if new.kind == 'annex' else ''}\u00a0:"),
+            _para(f"{cap(_named(new))} de la convention est ainsi rédigé\u00a0:"),
             *_quoted(new.blocks),
         )
     if kind == "article-added":

@@ -13,7 +13,6 @@ from docgen.rawblocks import RawBlock, RawDocument
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
-DC = "http://purl.org/dc/elements/1.1/"
 MAX_UNCOMPRESSED = 200_000_000
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 

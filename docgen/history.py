@@ -98,6 +98,31 @@ def same_content(a: Convention, b: Convention) -> bool:
     return a.model_copy(update={"amendment": None}) == b.model_copy(update={"amendment": None})
 
 
+def check_pending(
+    current: Convention, states: list[SignedState], library: Library, *, signing: bool, source: Path
+) -> Convention:
+    """The last signed data, once sure the current data describe a new, pending avenant."""
+    last = states[-1]
+    previous = signed_data(last, library)
+    if same_content(current, previous):
+        if signing:
+            raise DocgenError(f"cet état est déjà signé\u00a0: {last.describe()} (aucune modification depuis)", source)
+        raise DocgenError(f"aucune modification depuis {last.describe()}\u00a0: aucun avenant à produire", source)
+    if current.amendment is None:
+        raise DocgenError(
+            f"valeur manquante\u00a0: les données ont changé depuis {last.describe()}\u00a0; décrivez l'avenant dans "
+            "la section «\u00a0amendment\u00a0» (motif, date de prise d'effet, lieu et date de signature)",
+            source,
+        )
+    if last.number and previous.amendment == current.amendment:
+        raise DocgenError(
+            f"la section «\u00a0amendment\u00a0» est encore celle de l'avenant n° {last.number}, déjà signé\u00a0: "
+            "décrivez le nouvel avenant",
+            source,
+        )
+    return previous
+
+
 def sign(territory: Path, library: Library, date: dt.date | None = None) -> SignedState:
     """Record the current data as signed: the convention first, then each avenant in turn."""
     folder = territory_folder(territory)
@@ -108,22 +133,7 @@ def sign(territory: Path, library: Library, date: dt.date | None = None) -> Sign
         expected = current.signature.date
         name = "00-convention.yaml"
     else:
-        last = states[-1]
-        previous = signed_data(last, library)
-        if same_content(current, previous):
-            raise DocgenError(f"cet état est déjà signé\u00a0: {last.describe()} (aucune modification depuis)", source)
-        if current.amendment is None:
-            raise DocgenError(
-                f"les données ont changé depuis {last.describe()}\u00a0: décrivez l'avenant dans la section "
-                "« amendment » (motif, prise d'effet, signature), produisez-le avec « ctg avenant », puis signez-le",
-                source,
-            )
-        if previous.amendment is not None and current.amendment == previous.amendment:
-            raise DocgenError(
-                f"la section « amendment » est encore celle de l'avenant n° {last.number}, déjà signé\u00a0: "
-                "décrivez le nouvel avenant",
-                source,
-            )
+        check_pending(current, states, library, signing=True, source=source)
         expected = current.amendment.signature.date
         name = f"{len(states):02d}-avenant.yaml"
     if date is not None and date != expected:

@@ -11,7 +11,6 @@ from docgen.mapping import section_text, title_similarity
 
 # « annexe 3 », « annexes 2 et 3 », « l'Annexe 5 »
 REFERENCE_RE = re.compile(r"\bannexes?\s+(\d+)((?:\s*(?:,|et)\s*\d+)*)")
-EMPTY_RE = re.compile(r"\ba completer\b|^\W*$")
 SEGMENT_RE = re.compile(r"[^.;:\n]+")
 MIN_CONTENT = 40  # characters an annex needs to count as filled in
 
