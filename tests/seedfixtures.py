@@ -107,7 +107,10 @@ def metz_docx() -> bytes:
 
 def _seed_lines(prefix: str) -> list[str]:
     """The lines of the seed file whose name starts with `prefix`, HTML entities decoded."""
-    path = next(SEEDS_DIR.glob(f"{prefix}*.txt"))
+    found = sorted(SEEDS_DIR.glob(f"{prefix}*.txt"))
+    if not found:
+        raise FileNotFoundError(f"seed {prefix}*.txt not found in {SEEDS_DIR} (shared/ must sit beside the repository)")
+    path = found[0]
     text = ENTITY.sub(lambda m: html.unescape(m.group(0)), path.read_text(encoding="utf-8"))
     return text.splitlines()
 
