@@ -5,6 +5,7 @@ The only module, with `docx_writer`, that touches lxml: everything here returns 
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Sequence
 from functools import cache
 
@@ -19,36 +20,58 @@ def _clark(name: str) -> str:
     return qn(name if ":" in name else f"w:{name}")
 
 
-def el(tag: str, attrs: dict[str, str] | None = None, children: Iterable[etree._Element] = ()) -> etree._Element:
+def el(
+    tag: str,
+    attrs: dict[str, str] | None = None,
+    children: Iterable[etree._Element] = (),
+    parent: etree._Element | None = None,
+) -> etree._Element:
     """A `w:` element with attributes (names without prefix get `w:`) and children.
 
     Plain lxml elements (no python-docx proxy classes, no namespace map): several times faster
-    to create; once inserted, lxml maps them to the document's own `w:` declaration.
+    to create; once inserted, lxml maps them to the document's own `w:` declaration. Given a
+    `parent`, the element is created in place (cheaper than creating then appending).
     """
-    node = etree.Element(_clark(tag))
+    if parent is None:
+        node = etree.Element(_clark(tag))
+    else:
+        node = etree.SubElement(parent, _clark(tag))
     for key, value in (attrs or {}).items():
         node.set(_clark(key), value)
     node.extend(children)
     return node
 
 
-def run(text: str, bold: bool = False, italic: bool = False) -> etree._Element:
-    """A text run; tabs become `w:tab`."""
+_T = _clark("t")
+_SPACE = _clark("xml:space")
+
+
+# Builders copy small prototype trees: lxml copies a tree several times faster than it
+# creates its elements one by one, and a convention has thousands of runs, paragraphs, cells.
+
+
+@cache
+def _run_prototype(bold: bool, italic: bool) -> etree._Element:
     r = el("w:r")
     if bold or italic:
-        rpr = el("w:rPr")
+        rpr = el("w:rPr", parent=r)
         if bold:
-            rpr.append(el("w:b"))
+            el("w:b", parent=rpr)
         if italic:
-            rpr.append(el("w:i"))
-        r.append(rpr)
+            el("w:i", parent=rpr)
+    return r
+
+
+def run(text: str, bold: bool = False, italic: bool = False) -> etree._Element:
+    """A text run; tabs become `w:tab`."""
+    r = copy.deepcopy(_run_prototype(bold, italic))
     for i, part in enumerate(text.split("\t")):
         if i:
-            r.append(el("w:tab"))
+            el("w:tab", parent=r)
         if part:
-            t = el("w:t", {"xml:space": "preserve"})
+            t = etree.SubElement(r, _T)
+            t.set(_SPACE, "preserve")
             t.text = part
-            r.append(t)
     return r
 
 
@@ -66,14 +89,23 @@ def paragraph(
     keep_next: bool = False,
 ) -> etree._Element:
     """A paragraph with a style and optional direct formatting."""
-    ppr = el("w:pPr", children=[el("w:pStyle", {"val": style_id})])
+    p = copy.deepcopy(_paragraph_prototype(style_id, align, page_break_before, keep_next))
+    p.extend(children)
+    return p
+
+
+@cache
+def _paragraph_prototype(style_id: str, align: str | None, page_break_before: bool, keep_next: bool) -> etree._Element:
+    p = el("w:p")
+    ppr = el("w:pPr", parent=p)
+    el("w:pStyle", {"val": style_id}, parent=ppr)
     if keep_next:
-        ppr.append(el("w:keepNext"))
+        el("w:keepNext", parent=ppr)
     if page_break_before:
-        ppr.append(el("w:pageBreakBefore"))
+        el("w:pageBreakBefore", parent=ppr)
     if align:
-        ppr.append(el("w:jc", {"val": align}))
-    return el("w:p", children=[ppr, *children])
+        el("w:jc", {"val": align}, parent=ppr)
+    return p
 
 
 def bookmarked(p: etree._Element, name: str, ident: int) -> etree._Element:
@@ -151,8 +183,19 @@ def table(
 
 def table_row(cells: Iterable[etree._Element], *, header: bool = False) -> etree._Element:
     """A row; header rows repeat at the top of each page; rows do not split across pages."""
-    trpr = el("w:trPr", children=[el("w:cantSplit")] + ([el("w:tblHeader")] if header else []))
-    return el("w:tr", children=[trpr, *cells])
+    tr = copy.deepcopy(_row_prototype(header))
+    tr.extend(cells)
+    return tr
+
+
+@cache
+def _row_prototype(header: bool) -> etree._Element:
+    tr = el("w:tr")
+    trpr = el("w:trPr", parent=tr)
+    el("w:cantSplit", parent=trpr)
+    if header:
+        el("w:tblHeader", parent=trpr)
+    return tr
 
 
 def table_cell(
@@ -164,16 +207,25 @@ def table_cell(
     shade: bool = False,
 ) -> etree._Element:
     """A cell; `merge` is « restart » or « continue » for vertical merges."""
-    tcpr = el("w:tcPr", children=[el("w:tcW", {"w": str(int(width_cm * TWIPS_PER_CM)), "type": "dxa"})])
+    tc = copy.deepcopy(_cell_prototype(int(width_cm * TWIPS_PER_CM), span, merge, shade))
+    tc.extend(paragraphs)
+    return tc
+
+
+@cache
+def _cell_prototype(width: int, span: int, merge: str | None, shade: bool) -> etree._Element:
+    tc = el("w:tc")
+    tcpr = el("w:tcPr", parent=tc)
+    el("w:tcW", {"w": str(width), "type": "dxa"}, parent=tcpr)
     if span > 1:
-        tcpr.append(el("w:gridSpan", {"val": str(span)}))
+        el("w:gridSpan", {"val": str(span)}, parent=tcpr)
     if merge == "restart":
-        tcpr.append(el("w:vMerge", {"val": "restart"}))
+        el("w:vMerge", {"val": "restart"}, parent=tcpr)
     elif merge == "continue":
-        tcpr.append(el("w:vMerge"))
+        el("w:vMerge", parent=tcpr)
     if shade:
-        tcpr.append(el("w:shd", {"val": "clear", "color": "auto", "fill": "DCE4F0"}))
-    return el("w:tc", children=[tcpr, *paragraphs])
+        el("w:shd", {"val": "clear", "color": "auto", "fill": "DCE4F0"}, parent=tcpr)
+    return tc
 
 
 REVISION_AUTHOR = "docgen"
