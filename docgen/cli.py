@@ -25,7 +25,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
-        return super().add_usage(usage, actions, groups, prefix or "Utilisation\u00a0: ")
+        return super().add_usage(usage, actions, groups, "Utilisation\u00a0: " if prefix is None else prefix)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -45,7 +45,8 @@ class _Parser(argparse.ArgumentParser):
             .replace("unrecognized arguments", "arguments non reconnus")
             .replace("invalid choice", "choix invalide")
             .replace("expected one argument", "une valeur est attendue")
-            .replace("argument ", "argument ")
+            .replace("choose from", "valeurs possibles")
+            .replace(": ", "\u00a0: ")
         )
         self.print_usage(sys.stderr)
         print(f"ctg\u00a0: erreur\u00a0: {message}", file=sys.stderr)

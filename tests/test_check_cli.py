@@ -101,10 +101,12 @@ def test_annotate_writes_comments_anchored_on_paragraphs(drafts, tmp_path, capsy
     assert main(["check", str(faulty), "--annotate", str(target)]) == 2
 
 
-def test_annotate_refuses_a_pdf(tmp_path, capsys, built):
+def test_annotate_refuses_a_pdf(tmp_path, capsys, pdfs):
     pdf = tmp_path / "projet.pdf"
-    pdf.write_bytes(b"%PDF-1.4 vide")
+    pdf.write_bytes(pdfs["metz"])
     assert main(["check", str(pdf), "--annotate", str(tmp_path / "x.docx")]) == 2
+    assert "n'est possible que pour un document Word" in capsys.readouterr().err
+    assert not (tmp_path / "x.docx").exists()
 
 
 def test_unknown_model_is_a_usage_error(drafts, capsys):
