@@ -30,7 +30,8 @@ from docgen.tree import (
 )
 
 _SEP = r"\s*(?:[-–—:.]\s*)?"
-ARTICLE_RE = re.compile(rf"^\s*article\s+(preliminaire|premier|1er|\d+){_SEP}(.*)$", re.IGNORECASE)
+# Matched on the text as written (case and accents aside), so that group 2 is the title as written.
+ARTICLE_RE = re.compile(rf"^\s*article\s+(pr[ée]liminaire|premier|1er|\d+){_SEP}(.*)$", re.IGNORECASE)
 ANNEX_RE = re.compile(rf"^\s*annexe\s+(\d+|[ivx]+){_SEP}(.*)$", re.IGNORECASE)
 PREAMBLE_RE = re.compile(r"^\s*pr[ée]ambule\s*$", re.IGNORECASE)
 TOC_TITLE_RE = re.compile(r"^\s*(sommaire|table des mati[eè]res)\s*$", re.IGNORECASE)
@@ -77,29 +78,25 @@ def match_heading(block: RawBlock) -> HeadingMatch | None:
     """The article or annex this paragraph opens, if it is such a heading."""
     if block.kind != "paragraph" or block.list_item or not heading_like(block):
         return None
-    text = clean(block.text)
-    folded = normalise(text)
+    text = " ".join(block.text.split())  # a heading may hold line breaks
     if TOC_PAGE_RE.search(block.text) and "\t" in block.text:
         return None  # a sommaire line
-    m = ARTICLE_RE.match(folded)
-    if m:
-        title = _title_after(text, m)
-        if m.group(1) != "preliminaire" and _number(m.group(1)) is None:
-            return None
-        return HeadingMatch("article", _number(m.group(1)), title)
-    if PREAMBLE_RE.match(folded):
+    if PREAMBLE_RE.match(text):
         return HeadingMatch("article", None, text)
-    m = ANNEX_RE.match(folded)
-    if m:
-        return HeadingMatch("annex", _number(m.group(1)), _title_after(text, m))
+    labelled = _labelled(text)
+    return HeadingMatch(*labelled) if labelled else None
+
+
+def _labelled(text: str) -> tuple[str, int | None, str] | None:
+    """(kind, number, title) of a text starting « Article 7 : … » or « Annexe 2 - … »."""
+    for regex, kind in ((ARTICLE_RE, "article"), (ANNEX_RE, "annex")):
+        m = regex.match(text)
+        if m:
+            number = _number(m.group(1))
+            if number is None and not (kind == "article" and normalise(m.group(1)) == "preliminaire"):
+                return None
+            return kind, number, m.group(2).strip(" :-–—.…\u00a0")
     return None
-
-
-def _title_after(text: str, match: re.Match) -> str:
-    # normalise() keeps the length of most texts; fall back on the folded title otherwise
-    start = match.start(2)
-    title = text[start:] if len(normalise(text)) == len(text) else match.group(2)
-    return title.strip(" :-–—.\u00a0")
 
 
 def build_document(raw: RawDocument) -> Document:
@@ -193,23 +190,16 @@ def _sommaire(blocks: list[RawBlock]) -> tuple[list[TocEntry], set[int]]:
 
 
 def _toc_entry(text: str, block: RawBlock) -> TocEntry | None:
-    folded = normalise(text.replace("\t", " \t "))
     page_match = TOC_PAGE_RE.search(text)
     if not page_match and "toc" not in block.style.lower():
         return None
-    for regex, kind in ((ARTICLE_RE, "Article"), (ANNEX_RE, "Annexe")):
-        m = regex.match(folded)
-        if m:
-            number = _number(m.group(1))
-            label = "Article préliminaire" if kind == "Article" and number is None else f"{kind} {number}"
-            raw_title = TOC_PAGE_RE.sub("", text) if page_match else text
-            title_match = regex.match(clean(raw_title)) or regex.match(normalise(clean(raw_title)))
-            title = title_match.group(2).strip(" .:…\u00a0") if title_match else ""
-            if len(normalise(clean(raw_title))) == len(clean(raw_title)) and title_match:
-                title = clean(raw_title)[title_match.start(2) :].strip(" .:…\u00a0")
-            page = int(page_match.group(1)) if page_match and page_match.group(1) else None
-            return TocEntry(label, title, page, Origin(block.index, block.page))
-    return None
+    labelled = _labelled(clean(TOC_PAGE_RE.sub("", text) if page_match else text))
+    if labelled is None:
+        return None
+    kind, number, title = labelled
+    label = "Article préliminaire" if number is None else f"{'Article' if kind == 'article' else 'Annexe'} {number}"
+    page = int(page_match.group(1)) if page_match and page_match.group(1) else None
+    return TocEntry(label, title, page, Origin(block.index, block.page))
 
 
 def _blocks(raw: list[RawBlock]) -> list[Block]:

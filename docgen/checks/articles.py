@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from docgen.checks.context import CheckContext, where
+from docgen.checks.context import CheckContext, texts_with_origin, where
 from docgen.findings import ERROR, INFO, WARNING, Finding
 from docgen.frenchtext import normalise
 from docgen.mapping import section_text
@@ -145,8 +145,6 @@ def _describe(change) -> str:
 
 def _origin_of_word(section: Section, position: int):
     """The block holding the `position`-th word of the section text."""
-    from docgen.checks.context import texts_with_origin
-
     count = 0
     for text, origin in texts_with_origin(section.blocks):
         count += len(words(text))
