@@ -29,9 +29,10 @@ from docxtpl import DocxTemplate
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from docgen.build import build_bytes  # noqa: E402
-from docgen.docx_writer import TEMPLATE  # noqa: E402
-from docgen.library import load_library  # noqa: E402
+from docgen.build.job import build_bytes  # noqa: E402
+from docgen.library.catalog import load_library  # noqa: E402
+from docgen.resources import resource as packaged  # noqa: E402
+from docgen.word.writer import TEMPLATE  # noqa: E402
 
 TERRITORY = ROOT / "conventions" / "saint-jean-de-la-ruelle"
 
@@ -59,7 +60,7 @@ def final_content(data: bytes) -> dict:
 def docxtpl_template() -> bytes:
     """The same base template, written as a docxtpl user would for this content: a paragraph
     loop choosing the style by role, then a loop of tables with row and cell loops."""
-    d = docx.Document(str(TEMPLATE))
+    d = docx.Document(str(packaged(TEMPLATE)))
     d.add_paragraph("{%p for p in paragraphs %}")
     for i, role in enumerate(ROLES):
         keyword = "if" if i == 0 else "elif"

@@ -24,10 +24,10 @@ from pypdf import PdfReader
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from docgen.build import build_bytes  # noqa: E402
-from docgen.check import check_file  # noqa: E402
-from docgen.library import load_library  # noqa: E402
-from docgen.pdf import docx_to_pdf  # noqa: E402
+from docgen.build.job import build_bytes  # noqa: E402
+from docgen.check.job import check_file  # noqa: E402
+from docgen.library.catalog import load_library  # noqa: E402
+from docgen.pdf.convert import docx_to_pdf  # noqa: E402
 
 TERRITORY = ROOT / "conventions" / "saint-jean-de-la-ruelle" / "convention.yaml"
 TARGET_PAGES = 50

@@ -8,17 +8,17 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from docgen.amend import make_avenant
-from docgen.annotate import annotate
-from docgen.build import build
-from docgen.check import check_file, draft_document, expand
-from docgen.errors import DocgenError
-from docgen.history import sign
-from docgen.library import load_library
+from docgen.amend.history import sign
+from docgen.amend.job import make_avenant
+from docgen.build.job import build
+from docgen.check.job import check_file, draft_document, expand
+from docgen.check.reports import FORMATS, Unreadable
+from docgen.data.schema import SCHEMA_FILE, schema_text
+from docgen.data.skeleton import write_skeleton
+from docgen.library.catalog import load_library
+from docgen.model.errors import DocgenError
 from docgen.output import write_atomic
-from docgen.reports import FORMATS, Unreadable
-from docgen.schema import SCHEMA_FILE, schema_text
-from docgen.skeleton import write_skeleton
+from docgen.word.annotate import annotate
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 

@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from docgen.errors import DocgenError
+from docgen.model.errors import DocgenError
 
 
 def write_atomic(path: Path, data: bytes) -> bool:

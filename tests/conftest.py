@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from docgen.build import build_bytes
-from docgen.library import load_library
+from docgen.build.job import build_bytes
+from docgen.library.catalog import load_library
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ("saint-jean-de-la-ruelle", "metz", "m2a")
@@ -39,7 +39,7 @@ def built(library):
 @pytest.fixture(scope="session")
 def pdfs(built):
     """The examples and the seed fixtures converted to PDF in one LibreOffice start."""
-    from docgen.pdf import docx_to_pdf
+    from docgen.pdf.convert import docx_to_pdf
     from tests.seedfixtures import metz_docx, saint_jean_docx
 
     documents = {name: built[name][0] for name in EXAMPLES}

@@ -14,10 +14,10 @@ import docx
 import yaml
 from lxml import etree
 
-from docgen.build import build_bytes
-from docgen.check import check_file
+from docgen.build.job import build_bytes
+from docgen.check.job import check_file
 from docgen.cli import main
-from docgen.findings import ERROR
+from docgen.model.findings import ERROR
 from tests.conftest import ROOT
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

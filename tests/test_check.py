@@ -10,8 +10,8 @@ import zipfile
 import pytest
 from lxml import etree
 
-from docgen.check import check_file
-from docgen.findings import ERROR, WARNING
+from docgen.check.job import check_file
+from docgen.model.findings import ERROR, WARNING
 from tests.conftest import EXAMPLES
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -160,7 +160,7 @@ def test_removed_sentence_is_shown_in_the_alteration(built, library, tmp_path):
 
 def test_reference_document_comparison(built, library, tmp_path):
     """Against a reference convention, an article rewritten in place is an alteration."""
-    from docgen.check import draft_document
+    from docgen.check.job import draft_document
 
     reference_path = tmp_path / "reference.docx"
     reference_path.write_bytes(built["saint-jean-de-la-ruelle"][0])
@@ -177,7 +177,7 @@ def test_reference_document_comparison(built, library, tmp_path):
 def test_non_convention_and_damaged_files_are_refused(tmp_path, library, built):
     import docx as python_docx
 
-    from docgen.errors import DocgenError
+    from docgen.model.errors import DocgenError
 
     letter = python_docx.Document()
     letter.add_paragraph("Madame, je vous prie de trouver ci-joint le compte rendu de la réunion.")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from docgen.check import check_file
-from docgen.findings import ERROR
+from docgen.check.job import check_file
+from docgen.model.findings import ERROR
 from tests.seedfixtures import metz_docx, saint_jean_docx
 
 

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from docgen.cli import main
-from docgen.schema import SCHEMA_FILE, schema_text
+from docgen.data.schema import SCHEMA_FILE, schema_text
 from tests.conftest import MINI
 
 

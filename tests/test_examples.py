@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from docgen.frenchtext import normalise
-from docgen.loading import load_convention
-from docgen.tree import bookmark_name
+from docgen.data.loading import load_convention
+from docgen.model.frenchtext import normalise
+from docgen.model.tree import bookmark_name
 from tests.conftest import EXAMPLES, ROOT
 from tests.docxread import read_docx
 
@@ -132,7 +132,7 @@ def test_generated_articles_contain_their_required_elements(name, built, library
 
 
 def test_same_inputs_same_bytes(library):
-    from docgen.build import build_bytes
+    from docgen.build.job import build_bytes
 
     first, _ = build_bytes(ROOT / "conventions" / "metz", library)
     second, _ = build_bytes(ROOT / "conventions" / "metz", library)
@@ -147,7 +147,7 @@ def test_three_party_convention_has_three_signature_parties(built):
 
 
 def _section_text(section) -> str:
-    from docgen.tree import BulletList, Heading, Paragraph, Table
+    from docgen.model.tree import BulletList, Heading, Paragraph, Table
 
     parts = []
     for block in section.blocks:

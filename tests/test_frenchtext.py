@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from docgen.frenchtext import date_fr, join_fr, normalise, of, typography
+from docgen.model.frenchtext import date_fr, join_fr, normalise, of, typography
 
 
 def test_dates():

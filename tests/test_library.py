@@ -7,10 +7,10 @@ import shutil
 
 import pytest
 
-from docgen.assemble import assemble
-from docgen.errors import DocgenError
-from docgen.library import load_library
-from docgen.loading import load_convention
+from docgen.build.assemble import assemble
+from docgen.data.loading import load_convention
+from docgen.library.catalog import load_library
+from docgen.model.errors import DocgenError
 from tests.conftest import MINI, ROOT
 
 

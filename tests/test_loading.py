@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from docgen.cli import main
-from docgen.errors import DocgenError
-from docgen.loading import load_convention
+from docgen.data.loading import load_convention
+from docgen.model.errors import DocgenError
 from tests.conftest import MINI
 
 MINI_TEXT = (MINI / "convention.yaml").read_text(encoding="utf-8")

@@ -8,7 +8,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from docgen.frenchtext import normalise
+from docgen.model.frenchtext import normalise
 from tests.conftest import EXAMPLES
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from docgen.pdf_layout import (
+from docgen.pdf.layout import (
     Line,
     Page,
     Word,
@@ -14,7 +14,7 @@ from docgen.pdf_layout import (
     paragraphs,
     remove_furniture,
 )
-from docgen.pdf_tables import find_tables
+from docgen.pdf.tables import find_tables
 
 
 def _line(text: str, x: float, base: float, size: float = 10, bold: bool = False, width: float = 0) -> list[Word]:

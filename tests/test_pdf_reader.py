@@ -10,11 +10,11 @@ import docx
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from docgen import tree
-from docgen.errors import DocgenError
-from docgen.frenchtext import normalise
-from docgen.pdf import docx_to_pdf
-from docgen.pdf_reader import read_pdf
+from docgen.model import tree
+from docgen.model.errors import DocgenError
+from docgen.model.frenchtext import normalise
+from docgen.pdf.convert import docx_to_pdf
+from docgen.pdf.reader import read_pdf
 
 SJ = "saint-jean-de-la-ruelle"
 ACTES_ID = "045-214502858-20221219-DELIB2022353-DE"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from docgen.pdf_tables import find_tables, same_columns
+from docgen.pdf.tables import find_tables, same_columns
 
 # Rulings in reading coordinates: horizontal (y, x0, x1), vertical (x, y0, y1).
 GRID_H = [(0, 0, 300), (20, 0, 300), (40, 0, 300)]

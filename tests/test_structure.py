@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from docgen.rawblocks import RawBlock, RawDocument
-from docgen.structure import build_document, match_heading
+from docgen.check.structure import build_document, match_heading
+from docgen.model.rawblocks import RawBlock, RawDocument
 
 
 def _p(index: int, text: str, **kw) -> RawBlock:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from docgen.errors import DocgenError
-from docgen.yamlsource import format_keypath, load_yaml
+from docgen.data.yamlsource import format_keypath, load_yaml
+from docgen.model.errors import DocgenError
 
 
 def _write(tmp_path, text: str):

@@ -1,0 +1,167 @@
+"""The signed states of a convention, kept with its data in `conventions/<territory>/history/`.
+
+State 0 is the convention as signed; state N is the convention as amended by avenant n° N.
+Each state is a verbatim copy of `convention.yaml` at signature, read-only, with its SHA-256
+recorded in `history/signatures.yaml`: a signed state is never overwritten, and any later edit
+of one is detected and refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from docgen.data.loading import convention_file, load_convention
+from docgen.data.yamlsource import load_yaml
+from docgen.library.catalog import Library
+from docgen.model.errors import DocgenError
+from docgen.model.frenchtext import date_fr
+from docgen.model.territory import Convention
+from docgen.output import write_atomic
+
+HISTORY_DIR = "history"
+MANIFEST = "signatures.yaml"
+HEADER = (
+    "# Registre des états signés de la convention, tenu par « ctg sign ».\n"
+    "# Ne pas modifier : un état signé ne peut être changé que par un nouvel avenant.\n"
+)
+
+
+@dataclass(frozen=True)
+class SignedState:
+    """A signed state: the convention (number 0) or the convention as amended by avenant n° N."""
+
+    number: int
+    signed: dt.date
+    file: Path
+    sha256: str
+
+    @property
+    def kind(self) -> str:
+        return "convention" if self.number == 0 else "avenant"
+
+    def describe(self) -> str:
+        what = "la convention" if self.number == 0 else f"l'avenant n°\u00a0{self.number}"
+        return f"{what} signé{'e' if self.number == 0 else ''} le {date_fr(self.signed)}"
+
+
+def territory_folder(territory: Path) -> Path:
+    """The territory folder (given the folder or its convention.yaml)."""
+    path = Path(territory)
+    return path.parent if path.suffix in (".yaml", ".yml") else path
+
+
+def load_history(territory: Path) -> list[SignedState]:
+    """The signed states, oldest first, each checked against its recorded fingerprint."""
+    folder = territory_folder(territory) / HISTORY_DIR
+    manifest = folder / MANIFEST
+    if not manifest.exists():
+        return []
+    source = load_yaml(manifest)
+    entries = source.data if isinstance(source.data, list) else None
+    if entries is None:
+        raise DocgenError("registre des signatures illisible (liste attendue)", manifest)
+    states = []
+    for index, entry in enumerate(entries):
+        try:
+            state = SignedState(int(entry["number"]), entry["signed"], folder / entry["file"], str(entry["sha256"]))
+        except (KeyError, TypeError, ValueError):
+            raise DocgenError(
+                "entrée du registre des signatures illisible", manifest, source.line_of((index,))
+            ) from None
+        if state.number != index or not isinstance(state.signed, dt.date):
+            raise DocgenError("registre des signatures incohérent", manifest, source.line_of((index,)))
+        if not state.file.is_file():
+            raise DocgenError(f"l'état signé n° {state.number} est introuvable", state.file)
+        if _fingerprint(state.file.read_bytes()) != state.sha256:
+            raise DocgenError(
+                f"l'état signé n° {state.number} ({state.describe()}) a été modifié après sa signature\u00a0: "
+                "restaurez-le (par exemple avec git) ; un changement passe par un nouvel avenant",
+                state.file,
+            )
+        states.append(state)
+    return states
+
+
+def signed_data(state: SignedState, library: Library) -> Convention:
+    """The convention data of a signed state."""
+    return load_convention(state.file, library)
+
+
+def same_content(a: Convention, b: Convention) -> bool:
+    """True when two data sets give the same convention (the pending avenant's notes aside)."""
+    return a.model_copy(update={"amendment": None}) == b.model_copy(update={"amendment": None})
+
+
+def check_pending(
+    current: Convention, states: list[SignedState], library: Library, *, signing: bool, source: Path
+) -> Convention:
+    """The last signed data, once sure the current data describe a new, pending avenant."""
+    last = states[-1]
+    previous = signed_data(last, library)
+    if same_content(current, previous):
+        if signing:
+            raise DocgenError(f"cet état est déjà signé\u00a0: {last.describe()} (aucune modification depuis)", source)
+        raise DocgenError(f"aucune modification depuis {last.describe()}\u00a0: aucun avenant à produire", source)
+    if current.amendment is None:
+        raise DocgenError(
+            f"valeur manquante\u00a0: les données ont changé depuis {last.describe()}\u00a0; décrivez l'avenant dans "
+            "la section «\u00a0amendment\u00a0» (motif, date de prise d'effet, lieu et date de signature)",
+            source,
+        )
+    if last.number and previous.amendment == current.amendment:
+        raise DocgenError(
+            f"la section «\u00a0amendment\u00a0» est encore celle de l'avenant n° {last.number}, déjà signé\u00a0: "
+            "décrivez le nouvel avenant",
+            source,
+        )
+    return previous
+
+
+def sign(territory: Path, library: Library, date: dt.date | None = None) -> SignedState:
+    """Record the current data as signed: the convention first, then each avenant in turn."""
+    folder = territory_folder(territory)
+    source = convention_file(folder)
+    current = load_convention(source, library)
+    states = load_history(folder)
+    if not states:
+        expected = current.signature.date
+        name = "00-convention.yaml"
+    else:
+        check_pending(current, states, library, signing=True, source=source)
+        expected = current.amendment.signature.date
+        name = f"{len(states):02d}-avenant.yaml"
+    if date is not None and date != expected:
+        raise DocgenError(
+            f"la date donnée ({date_fr(date)}) diffère de la date de signature des données ({date_fr(expected)})",
+            source,
+        )
+    if states and expected < states[-1].signed:
+        raise DocgenError(f"la date de signature précède celle de {states[-1].describe()}", source)
+    data = source.read_bytes()
+    target = folder / HISTORY_DIR / name
+    if target.exists():
+        raise DocgenError("un état signé porte déjà ce nom\u00a0: il n'est pas remplacé", target)
+    state = SignedState(len(states), expected, target, _fingerprint(data))
+    write_atomic(target, data)
+    os.chmod(target, 0o444)
+    _write_manifest(folder / HISTORY_DIR / MANIFEST, [*states, state])
+    return state
+
+
+def _write_manifest(path: Path, states: list[SignedState]) -> None:
+    entries = [
+        {"number": s.number, "kind": s.kind, "signed": s.signed, "file": s.file.name, "sha256": s.sha256}
+        for s in states
+    ]
+    text = HEADER + yaml.safe_dump(entries, allow_unicode=True, sort_keys=False)
+    write_atomic(path, text.encode("utf-8"))
+
+
+def _fingerprint(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

@@ -1,0 +1,54 @@
+"""The build job: territory folder → Word convention (and PDF)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from docgen.build.assemble import assemble
+from docgen.word.writer import render_docx
+from docgen.library.catalog import Library, load_library
+from docgen.data.loading import convention_file, load_convention
+from docgen.output import write_atomic
+from docgen.pdf.convert import docx_to_pdf, find_soffice
+from docgen.model.tree import Document
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build wrote."""
+
+    docx: Path
+    pdf: Path | None
+    replaced: bool
+    document: Document
+
+
+def territory_name(territory: Path) -> str:
+    """Output folder name of a territory: its folder name."""
+    path = Path(territory)
+    return (path.parent if path.suffix in (".yaml", ".yml") else path).resolve().name
+
+
+def build_bytes(territory: Path, library: Library | None = None) -> tuple[bytes, Document]:
+    """Load, assemble and render a territory's convention, in memory (nothing written)."""
+    library = library or load_library()
+    source = convention_file(Path(territory))
+    convention = load_convention(source, library)
+    document = assemble(convention, library, source)
+    return render_docx(document), document
+
+
+def build(territory: Path, output_root: Path = Path("output"), *, pdf: bool = False) -> BuildResult:
+    """Build `output/<territory>/convention.docx` (and .pdf); nothing is written on error."""
+    if pdf:
+        find_soffice()  # say so before any work if the PDF cannot be made
+    data, document = build_bytes(territory)
+    target = Path(output_root) / territory_name(territory) / "convention.docx"
+    pdf_data = docx_to_pdf([data], [str(target)])[0] if pdf else None
+    replaced = write_atomic(target, data)
+    pdf_path = None
+    if pdf_data is not None:
+        pdf_path = target.with_suffix(".pdf")
+        write_atomic(pdf_path, pdf_data)
+    return BuildResult(target, pdf_path, replaced, document)

@@ -1,0 +1,251 @@
+"""Whole-document consistency: placeholders, dates, parties and the territory's name."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from difflib import SequenceMatcher
+
+from docgen.check.mapping import section_text
+from docgen.check.rules.context import CheckContext, excerpt, texts_with_origin, where
+from docgen.model.findings import ERROR, WARNING, Finding, Location
+from docgen.model.frenchtext import MONTHS, normalise
+from docgen.model.tree import Section
+
+PLACEHOLDERS = (
+    (re.compile(r"\bxx/xx/\d{2,4}\b|\bxx/\d{2}/\d{2,4}\b"), "date non renseignée"),
+    (re.compile(r"(?<![\w/])xx(?![\w/])"), "valeur «\u00a0XX\u00a0» à remplacer"),
+    (
+        re.compile(r"\b(?:du|le|la|les|de|des|n°|comporte|signee le|en date du)\s*(?:\.{3}|…)"),
+        "valeur laissée en «\u00a0…\u00a0»",
+    ),
+    (re.compile(r"^\s*(?:\.{3}|…)\s*$"), "valeur laissée en «\u00a0…\u00a0»"),
+    (re.compile(r"\ben date du\s*(?:[.,;)]|$)"), "«\u00a0en date du\u00a0» sans date"),
+    (
+        re.compile(r"\bde en date du\b|\b(?:de|du) (?:la |le )?(?=en date)"),
+        "nom manquant avant «\u00a0en date du\u00a0»",
+    ),
+    (re.compile(r"\[[^\]]{0,40}\]|<[^>]{0,40}>|\{\{|\}\}"), "champ à compléter entre crochets"),
+    (re.compile(r"\ba completer\b"), "mention «\u00a0à compléter\u00a0»"),
+    (re.compile(r"_{4,}"), "ligne à remplir"),
+    (re.compile(r"\bfait a [^,\n]+,?\s+le\s*(?:[.,]|$)"), "date de signature manquante"),
+)
+
+_MONTHS = {normalise(m): i for i, m in enumerate(MONTHS, start=1)}
+DATE_RE = re.compile(
+    r"\b(1er|\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})\b|\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b"
+)
+PERSON_RE = re.compile(r"\b(Monsieur|Madame)\s+([A-ZÀ-Ý][\w’'\-]+(?:[ \-][A-ZÀ-Ý][\w’'\-]+){0,3})")
+
+
+def run(ctx: CheckContext) -> list[Finding]:
+    return [*_placeholders(ctx), *_dates(ctx), *_parties(ctx), *_territory(ctx)]
+
+
+def _places(ctx: CheckContext):
+    """(section or None, text, origin) for every piece of text, sommaire included."""
+    doc = ctx.doc
+    for text, origin in texts_with_origin(doc.front):
+        yield None, text, origin
+    for entry in doc.sommaire:
+        yield "Sommaire", f"{entry.label} : {entry.title}", entry.origin
+    for section in doc.sections:
+        yield section, section.heading_text, section.origin
+        for text, origin in texts_with_origin(section.blocks):
+            yield section, text, origin
+    if doc.signature:
+        yield "Signature", doc.signature.text, doc.signature.origin
+
+
+def _location(section, origin, text) -> Location:
+    if isinstance(section, Section) or section is None:
+        return where(section, origin, text)
+    return Location(section, origin.index if origin else None, origin.page if origin else None, excerpt(text))
+
+
+def _placeholders(ctx: CheckContext) -> list[Finding]:
+    out = []
+    seen: set[tuple] = set()
+    for section, text, origin in _places(ctx):
+        folded = normalise(text)
+        for pattern, what in PLACEHOLDERS:
+            match = pattern.search(folded)
+            if not match:
+                continue
+            key = (origin.index if origin else None, what, text[:60])
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(
+                Finding("placeholder", ERROR, f"Texte à compléter\u00a0: {what}.", _location(section, origin, text))
+            )
+            break
+    return out
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The first date written in `text` (« 1er janvier 2022 », « 01/01/2022 »)."""
+    for match in DATE_RE.finditer(normalise(text)):
+        try:
+            if match.group(1):
+                day = 1 if match.group(1) == "1er" else int(match.group(1))
+                return dt.date(int(match.group(3)), _MONTHS[match.group(2)], day)
+            return dt.date(int(match.group(6)), int(match.group(5)), int(match.group(4)))
+        except ValueError:
+            continue
+    return None
+
+
+def _period(text: str) -> tuple[dt.date | None, dt.date | None]:
+    folded = normalise(text)
+    start = re.search(
+        r"(?:\bdu|compter du|partir du)\s+((?:1er|\d{1,2})[^,;]{3,20}\d{4}|\d{1,2}/\d{1,2}/\d{4})", folded
+    )
+    end = re.search(r"(?:\bau|jusqu'au|jusqu au)\s+((?:1er|\d{1,2})[^,;]{3,20}\d{4}|\d{1,2}/\d{1,2}/\d{4})", folded)
+    return (parse_date(start.group(1)) if start else None, parse_date(end.group(1)) if end else None)
+
+
+def _dates(ctx: CheckContext) -> list[Finding]:
+    out = []
+    doc = ctx.doc
+    duration = next((s for cid, s in ctx.articles.matched.items() if cid.startswith("duree")), None)
+    start, end = _period(section_text(duration)) if duration else (None, None)
+    cover_start, cover_end = _period(doc.subtitle) if doc.subtitle else (None, None)
+    if start and end and end <= start:
+        out.append(
+            Finding(
+                "date-inconsistency",
+                ERROR,
+                "La date de fin de la convention précède sa date de début.",
+                where(duration),
+            )
+        )
+    for label, ours, cover in (("début", start, cover_start), ("fin", end, cover_end)):
+        if ours and cover and ours != cover:
+            out.append(
+                Finding(
+                    "date-inconsistency",
+                    ERROR,
+                    f"La date de {label} de la page de titre ({cover:%d/%m/%Y}) diffère de celle de l'article "
+                    f"«\u00a0{duration.title}\u00a0» ({ours:%d/%m/%Y}).",
+                    where(duration, text=doc.subtitle),
+                )
+            )
+    start, end = start or cover_start, end or cover_end
+    signed = parse_date(doc.signature.text) if doc.signature else None
+    if signed and end and signed > end:
+        out.append(
+            Finding(
+                "date-inconsistency",
+                ERROR,
+                f"La date de signature ({signed:%d/%m/%Y}) est postérieure à la fin de la convention ({end:%d/%m/%Y}).",
+                _location("Signature", doc.signature.origin, doc.signature.text),
+            )
+        )
+    if signed and start and signed < start - dt.timedelta(days=366):
+        out.append(
+            Finding(
+                "date-inconsistency",
+                ERROR,
+                f"La date de signature ({signed:%d/%m/%Y}) précède de plus "
+                f"d'un an le début de la convention ({start:%d/%m/%Y}).",
+                _location("Signature", doc.signature.origin, doc.signature.text),
+            )
+        )
+    return out
+
+
+def _people(text: str) -> set[str]:
+    """Civility and name of each person named in `text`, in comparison form."""
+    return {re.sub(r"[\s\-]+", " ", normalise(f"{m.group(1)} {m.group(2)}")) for m in PERSON_RE.finditer(text)}
+
+
+def _parties(ctx: CheckContext) -> list[Finding]:
+    doc = ctx.doc
+    if not doc.parties or not doc.signature or not doc.signature.signatories:
+        return []
+    named = set().union(*(_people(p.representation) for p in doc.parties))
+    out = []
+    for signatory in doc.signature.signatories:
+        person = next(iter(_people(signatory.name)), "")
+        if person and not any(_same_person(person, n) for n in named):
+            out.append(
+                Finding(
+                    "party-inconsistency",
+                    ERROR,
+                    f"Le signataire «\u00a0{signatory.name}\u00a0» ne correspond à aucun représentant désigné "
+                    "en tête de la convention.",
+                    _location("Signature", doc.signature.origin, signatory.name),
+                )
+            )
+    signed = {next(iter(_people(s.name)), "") for s in doc.signature.signatories}
+    for party in doc.parties:
+        for person in _people(party.representation):
+            if not any(_same_person(person, s) for s in signed):
+                out.append(
+                    Finding(
+                        "party-inconsistency",
+                        ERROR,
+                        f"Le représentant «\u00a0{person.title()}\u00a0» de {party.name} "
+                        "ne figure pas parmi les signataires.",
+                        _location(None, None, party.representation),
+                    )
+                )
+    return out
+
+
+def _same_person(a: str, b: str) -> bool:
+    return a.replace(" ", "") == b.replace(" ", "")
+
+
+def _territory(ctx: CheckContext) -> list[Finding]:
+    """Spellings of the territory's name that differ from the parties block's."""
+    name, label = _territory_name(ctx)
+    if not name or len(name.split()) < 2:
+        return []
+    target = name.split()
+    compact = "".join(target)
+    out = []
+    places = [(None, t, o) for t, o in texts_with_origin(ctx.doc.front)]
+    for section in [s for s in (ctx.doc.preamble, *ctx.doc.articles) if s is not None]:
+        places += [(section, t, o) for t, o in texts_with_origin(section.blocks)]
+    reported: set[str] = set()
+    for section, text, origin in places:
+        tokens = re.sub(r"[\-']", " ", normalise(text)).split()
+        for size in (len(target) - 1, len(target), len(target) + 1):
+            for i in range(0, max(0, len(tokens) - size + 1)):
+                window = tokens[i : i + size]
+                if window[-1] != target[-1] or "".join(window) == compact:
+                    continue
+                ratio = SequenceMatcher(None, " ".join(window), " ".join(target), autojunk=False).ratio()
+                if ratio >= 0.8 and window[0] in (target[0], "st", "ste"):
+                    spelled = _as_written(window, text)
+                    if spelled not in reported:
+                        reported.add(spelled)
+                        out.append(
+                            Finding(
+                                "party-inconsistency",
+                                WARNING,
+                                f"Le nom du territoire est écrit «\u00a0{spelled}\u00a0» au lieu de "
+                                f"«\u00a0{label}\u00a0».",
+                                where(section, origin, text),
+                            )
+                        )
+    return out
+
+
+def _as_written(window: list[str], text: str) -> str:
+    """The words of `window` as they are written in `text` (case, hyphens), when found."""
+    pattern = r"[\s\-'’]+".join(re.escape(w) for w in window)
+    match = re.search(pattern, text, re.IGNORECASE)
+    return match.group(0) if match else " ".join(window)
+
+
+def _territory_name(ctx: CheckContext) -> tuple[str, str]:
+    """The commune's name from the parties block: (comparison form, as written)."""
+    for party in ctx.doc.parties:
+        match = re.search(r"\b(?:commune|ville) de (.+)$", normalise(party.name))
+        if match:
+            written = re.sub(r"\s+", " ", party.name.split(" de ", 1)[1]).strip(" ,")
+            return re.sub(r"[\-'’]", " ", match.group(1)).strip(" ,"), written
+    return "", ""

@@ -1,0 +1,156 @@
+"""Reading YAML files safely, keeping the line of every key for error messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from docgen.model.errors import DocgenError
+
+MAX_YAML_BYTES = 5_000_000
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class YamlSource:
+    """A parsed YAML document with the line (1-based) where each key path starts."""
+
+    path: Path
+    data: Any
+    lines: dict[KeyPath, int]
+
+    def line_of(self, keypath: KeyPath) -> int | None:
+        """The line of `keypath`, or of its nearest ancestor that has one."""
+        for end in range(len(keypath), -1, -1):
+            line = self.lines.get(tuple(keypath[:end]))
+            if line is not None:
+                return line
+        return None
+
+
+def format_keypath(keypath: KeyPath) -> str:
+    """``('parties', 1, 'name')`` → ``parties[1].name``."""
+    out = ""
+    for part in keypath:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def load_yaml(path: Path) -> YamlSource:
+    """Parse `path` with the safe loader; reject aliases, huge files and syntax errors in French."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DocgenError("fichier introuvable", path) from None
+    except OSError as exc:
+        raise DocgenError(f"lecture impossible ({exc.strerror})", path) from None
+    if len(raw) > MAX_YAML_BYTES:
+        raise DocgenError("fichier trop volumineux pour un fichier de données", path)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DocgenError(f"le fichier n'est pas encodé en UTF-8 (octet {exc.start})", path) from None
+    try:
+        node = yaml.compose(text, Loader=_LOADER)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = _french_problem(exc.problem or exc.context or "")
+        raise DocgenError(f"YAML mal formé ({problem})", path, line) from None
+    except yaml.YAMLError as exc:
+        raise DocgenError(f"YAML mal formé ({exc})", path) from None
+    if node is None:
+        raise DocgenError("le fichier est vide", path, 1)
+    lines: dict[KeyPath, int] = {}
+    data = _convert(node, (), lines, path, yaml.SafeLoader(""), set())
+    return YamlSource(path, data, lines)
+
+
+# libyaml's composer when available (ten times faster); aliases are refused while converting.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+_PROBLEMS = {
+    "could not find expected ':'": "«\u00a0:\u00a0» attendu",
+    "mapping values are not allowed here": "valeur inattendue à cet endroit, indentation ou «\u00a0:\u00a0» en trop",
+    "found character '\\t' that cannot start any token": "tabulation interdite, utiliser des espaces",
+    "found character that cannot start any token": (
+        "caractère interdit à cet endroit (tabulation\u00a0? utiliser des espaces)"
+    ),
+    "expected <block end>, but found '-'": "élément de liste mal indenté",
+    "found undefined alias": "alias non défini",
+    "did not find expected": "délimiteur attendu manquant (crochet, accolade ou guillemet non fermé\u00a0?)",
+    "found unexpected end of stream": "fin de fichier inattendue (guillemet non fermé\u00a0?)",
+}
+
+
+def _french_problem(problem: str) -> str:
+    for english, french in _PROBLEMS.items():
+        if problem.startswith(english):
+            return french
+    if problem.startswith("expected"):
+        return "structure inattendue, vérifier l'indentation"
+    if "duplicate" in problem:
+        return "clé en double"
+    return problem or "syntaxe invalide"
+
+
+_STANDARD_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+)
+
+
+def _convert(
+    node: yaml.Node,
+    keypath: KeyPath,
+    lines: dict[KeyPath, int],
+    path: Path,
+    scalars: yaml.SafeLoader,
+    seen: set[int],
+) -> Any:
+    lines.setdefault(keypath, node.start_mark.line + 1)
+    if node.tag not in _STANDARD_TAGS:
+        raise DocgenError(
+            f"étiquette YAML non autorisée «\u00a0{node.tag}\u00a0»",
+            path,
+            node.start_mark.line + 1,
+            format_keypath(keypath),
+        )
+    # An alias makes the composer reuse a node: refusing it prevents exponential expansion.
+    if id(node) in seen:
+        raise DocgenError("alias YAML non autorisé (recopier la valeur)", path, lines[keypath], format_keypath(keypath))
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise DocgenError("clé non textuelle", path, key_node.start_mark.line + 1, format_keypath(keypath))
+            key = key_node.value
+            if key in out:
+                raise DocgenError(
+                    f"clé «\u00a0{key}\u00a0» en double",
+                    path,
+                    key_node.start_mark.line + 1,
+                    format_keypath(keypath),
+                )
+            child = (*keypath, key)
+            lines[child] = key_node.start_mark.line + 1
+            out[key] = _convert(value_node, child, lines, path, scalars, seen)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(item, (*keypath, index), lines, path, scalars, seen) for index, item in enumerate(node.value)]
+    try:
+        return scalars.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError) as exc:
+        if node.tag.endswith(":timestamp"):
+            message = f"date invalide «\u00a0{node.value}\u00a0» (format attendu\u00a0: AAAA-MM-JJ)"
+        else:
+            message = f"valeur illisible ({exc})"
+        raise DocgenError(message, path, node.start_mark.line + 1, format_keypath(keypath)) from None

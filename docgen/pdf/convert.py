@@ -1,0 +1,64 @@
+"""PDF conversion through LibreOffice (headless), one start for a whole batch."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from docgen.model.errors import DocgenError
+
+CANDIDATES = ("soffice", "libreoffice")
+TIMEOUT_S = 300
+
+
+def find_soffice() -> str:
+    """Path of the LibreOffice executable, or a French error saying how to install it."""
+    for name in [os.environ.get("CTG_SOFFICE", ""), *CANDIDATES]:
+        found = shutil.which(name) if name else None
+        if found:
+            return found
+    raise DocgenError(
+        "LibreOffice est introuvable (commande «\u00a0soffice\u00a0»)\u00a0: il est nécessaire pour "
+        "produire le PDF. Installez-le, par exemple avec «\u00a0apt-get install libreoffice-writer\u00a0»."
+    )
+
+
+def docx_to_pdf(documents: list[bytes], names: list[str]) -> list[bytes]:
+    """PDF bytes of each .docx (given as bytes; `names` only serve error messages)."""
+    soffice = find_soffice()
+    with tempfile.TemporaryDirectory(prefix="ctg-pdf-") as tmp:
+        tmpdir = Path(tmp)
+        inputs = []
+        for i, data in enumerate(documents):
+            staged = tmpdir / f"in{i}.docx"
+            staged.write_bytes(data)
+            inputs.append(staged)
+        profile = (tmpdir / "profile").as_uri()
+        command = [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmpdir / "out"),
+            *map(str, inputs),
+        ]
+        try:
+            result = subprocess.run(command, capture_output=True, timeout=TIMEOUT_S, check=False)
+        except subprocess.TimeoutExpired:
+            raise DocgenError(f"LibreOffice n'a pas terminé la conversion en {TIMEOUT_S} secondes") from None
+        produced = [tmpdir / "out" / f"in{i}.pdf" for i in range(len(inputs))]
+        missing = [names[i] for i, p in enumerate(produced) if not p.is_file() or p.stat().st_size == 0]
+        if missing:
+            detail = result.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+            raise DocgenError(
+                f"LibreOffice n'a pas pu convertir le document en PDF ({detail[0] or 'sans message'})",
+                missing[0],
+            )
+        return [p.read_bytes() for p in produced]

@@ -1,0 +1,308 @@
+"""Reading a PDF draft into a flat block stream: paragraphs and ruled tables, in reading order.
+
+The only module that touches pypdfium2. Text comes from pdfium's text page (characters in
+content order, with the spaces and line breaks pdfium infers); position and font are queried
+once per word rather than once per character, which keeps a 50-page draft well under a second.
+Ruling lines come from the page's path objects. Everything is turned into reading coordinates
+(points, origin top-left, y downwards, the page turned the way its text reads) and handed to
+`pdf_tables` and `pdf_layout`.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+import re
+from collections import Counter
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from docgen.model.errors import DocgenError
+from docgen.model.rawblocks import RawDocument
+from docgen.pdf.layout import HYPHEN, SOFT_HYPHENS, Line, Page, Word, layout, lines_of, outside_tables
+from docgen.pdf.tables import find_tables
+
+_BREAKS = " \t\r\n\f\v" + HYPHEN + "".join(SOFT_HYPHENS)
+# Words are runs of characters between whitespace; a hyphen pdfium found at a line end or a soft
+# hyphen also ends a word, since what follows it is on the next line.
+_WORD = re.compile(rf"[^{_BREAKS}]*[{HYPHEN}{''.join(SOFT_HYPHENS)}]|[^{_BREAKS}]+")
+_BOLD_NAME = re.compile(rb"bold|black|heavy|demi|semibold", re.I)
+_FORCE_BOLD = 1 << 18  # font descriptor flag
+_LOAD_ERRORS = {
+    pdfium_c.FPDF_ERR_FORMAT: "structure invalide ou fichier tronqué",
+    pdfium_c.FPDF_ERR_FILE: "fichier introuvable ou illisible",
+    pdfium_c.FPDF_ERR_PAGE: "pages illisibles",
+}
+_NO_TEXT = (
+    "le PDF ne contient pas de texte (document scanné\u00a0?)\u00a0: une reconnaissance de caractères est nécessaire"
+)
+
+
+def read_pdf(data: bytes, name: str) -> RawDocument:
+    """The blocks of a PDF draft, in reading order, with the facts noticed (ACTES identifiers…)."""
+    if b"%PDF-" not in data[:1024]:
+        raise DocgenError("le fichier n'est pas un PDF lisible (en-tête %PDF absent)", name)
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        code = getattr(error, "err_code", None)
+        if code == pdfium_c.FPDF_ERR_PASSWORD:
+            raise DocgenError("le PDF est protégé par un mot de passe", name) from None
+        if code == pdfium_c.FPDF_ERR_SECURITY:
+            raise DocgenError("le PDF est protégé par un chiffrement non pris en charge", name) from None
+        detail = _LOAD_ERRORS.get(code, "erreur de lecture")
+        raise DocgenError(f"le fichier n'est pas un PDF lisible ({detail})", name) from None
+    pages: list[Page] = []
+    try:
+        count = len(pdf)
+        for i in range(count):
+            try:
+                pages.append(_read_page(pdf, i))
+            except pdfium.PdfiumError:  # a damaged page: read the others, as pypdf's strict=False
+                continue
+    finally:
+        pdf.close()
+    if not pages:
+        raise DocgenError("le fichier n'est pas un PDF lisible (aucune page lisible)", name)
+    blocks, facts = layout(pages)
+    if not blocks:
+        raise DocgenError(_NO_TEXT, name)
+    return RawDocument(blocks=tuple(blocks), source="pdf", pages=count, facts=tuple(facts))
+
+
+def _read_page(pdf: pdfium.PdfDocument, index: int) -> Page:
+    page = pdf[index]
+    try:
+        left, bottom, right, top = page.get_cropbox()
+        textpage = page.get_textpage()
+        try:
+            text, raw = _raw_words(textpage.raw)
+            frame = _Frame(_reading_rotation(raw, page.get_rotation()), left, bottom, right, top)
+            words, rotated = _place_words(textpage.raw, text, raw, frame)
+        finally:
+            textpage.close()
+        hrules, vrules = _rulings(page.raw, frame)
+    finally:
+        page.close()
+    tables = find_tables(hrules, vrules)
+    lines = lines_of(outside_tables(words, tables)) + rotated
+    return Page(index + 1, frame.width, frame.height, lines, tables, text)
+
+
+# --- words -------------------------------------------------------------------------------------
+
+
+def _raw_words(tp) -> tuple[str, list[tuple]]:
+    """Page text and, per word: start, end, origin, last character's box, size, angle, bold."""
+    count = pdfium_c.FPDFText_CountChars(tp)
+    if count <= 0:
+        return "", []
+    text = _text_of(tp, count)
+    ox, oy, left, right, bottom, top = (ctypes.c_double() for _ in range(6))
+    matrix = pdfium_c.FS_MATRIX()
+    name = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int()
+    bold_fonts: dict[bytes, bool] = {}
+    out = []
+    for m in _WORD.finditer(text):
+        i, j = m.start(), m.end() - 1
+        pdfium_c.FPDFText_GetCharOrigin(tp, i, ox, oy)
+        pdfium_c.FPDFText_GetCharBox(tp, j, left, right, bottom, top)
+        pdfium_c.FPDFText_GetMatrix(tp, i, matrix)  # text and page transformations, without the size
+        size = pdfium_c.FPDFText_GetFontSize(tp, i) * (math.hypot(matrix.c, matrix.d) or 1.0)
+        angle = math.degrees(math.atan2(matrix.b, matrix.a)) % 360
+        pdfium_c.FPDFText_GetFontInfo(tp, i, name, 128, flags)
+        font = name.value + flags.value.to_bytes(4, "little", signed=True)
+        bold = bold_fonts.get(font)
+        if bold is None:
+            bold = bool(_BOLD_NAME.search(name.value) or flags.value & _FORCE_BOLD)
+            bold = bold_fonts[font] = bold or pdfium_c.FPDFText_GetFontWeight(tp, i) >= 600
+        box = (left.value, right.value, bottom.value, top.value)
+        out.append((i, j + 1, ox.value, oy.value, box, size, angle, bold))
+    return text, out
+
+
+def _text_of(tp, count: int) -> str:
+    """The text page's characters, one string index per character index."""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = pdfium_c.FPDFText_GetText(tp, 0, count, buffer)
+    text = bytes(buffer)[: max(written - 1, 0) * 2].decode("utf-16-le", errors="replace")
+    if len(text) != count:  # characters outside the BMP, or left out by pdfium: one by one
+        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(tp, k) or 32) for k in range(count))
+    return text
+
+
+def _reading_rotation(raw: list[tuple], page_rotation: int) -> int:
+    """The direction most of the text is written in: how a reader turns the page."""
+    angles: Counter = Counter()
+    for i, j, *_, angle, _bold in raw:
+        angles[round(angle / 90) % 4 * 90] += j - i
+    return angles.most_common(1)[0][0] if angles else page_rotation
+
+
+class _Frame:
+    """Page space → reading coordinates (top-left origin, y down) of a page turned by `rotation`."""
+
+    def __init__(self, rotation: int, left: float, bottom: float, right: float, top: float) -> None:
+        self.rotation = rotation
+        # X = ax*x + bx*y + cx ; Y = ay*x + by*y + cy
+        self.coef = {
+            0: (1, 0, -left, 0, -1, top),
+            90: (0, 1, -bottom, 1, 0, -left),
+            180: (-1, 0, right, 0, 1, -bottom),
+            270: (0, -1, top, -1, 0, right),
+        }[rotation]
+        width, height = right - left, top - bottom
+        self.width, self.height = (height, width) if rotation in (90, 270) else (width, height)
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        ax, bx, cx, ay, by, cy = self.coef
+        return ax * x + bx * y + cx, ay * x + by * y + cy
+
+    def rect(self, x0: float, x1: float, y0: float, y1: float) -> tuple[float, float, float, float]:
+        """Reading-frame box (left, top, right, bottom) of a page-space rectangle."""
+        a, b = self.point(x0, y0), self.point(x1, y1)
+        return min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1])
+
+
+def _place_words(tp, text: str, raw: list[tuple], frame: _Frame) -> tuple[list[Word], list[Line]]:
+    """Upright words in reading coordinates, and lines of text written at another angle."""
+    words: list[Word] = []
+    rotated: list[Line] = []
+    previous_end, previous_angle = 0, None
+    ax, bx, cx, ay, by, cy = frame.coef
+    for i, j, ox, oy, (x0, x1, y0, y1), size, angle, bold in raw:
+        chars = text[i:j]
+        if abs((angle - frame.rotation + 180) % 360 - 180) < 10:  # upright
+            x, base = ax * ox + bx * oy + cx, ay * ox + by * oy + cy
+            right = max(ax * x0 + bx * y0, ax * x1 + bx * y1) + cx  # of the last character
+            centre = (ay * (x0 + x1) + by * (y0 + y1)) / 2 + cy
+            if j - i == 1 or (base - size <= centre <= base + 0.35 * size and right >= x - 0.5 * size):
+                words.append(Word(chars, x, max(right, x), base, size, bold))
+            else:  # the word runs over two lines (or is drawn oddly): split where the baseline moves
+                words.extend(_split_by_line(tp, text, i, j, frame, size, bold))
+            continue
+        box = _union(frame.rect(x0, x1, y0, y1), _char_rect(tp, i, frame))
+        word = Word(chars, box[0], box[2], box[3], size, bold)
+        if rotated and previous_angle == angle and "\n" not in text[previous_end:i]:
+            rotated[-1].words.append(word)
+            rotated[-1].box = _union(rotated[-1].box, box)
+        else:
+            rotated.append(Line([word], rotated=True, box=box))
+        previous_end, previous_angle = j, angle
+    return words, rotated
+
+
+def _char_rect(tp, k: int, frame: _Frame) -> tuple[float, float, float, float]:
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    pdfium_c.FPDFText_GetCharBox(tp, k, left, right, bottom, top)
+    return frame.rect(left.value, right.value, bottom.value, top.value)
+
+
+def _split_by_line(tp, text: str, i: int, j: int, frame: _Frame, size: float, bold: bool) -> list[Word]:
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    pieces: list[Word] = []
+    for k in range(i, j):
+        pdfium_c.FPDFText_GetCharOrigin(tp, k, ox, oy)
+        x, base = frame.point(ox.value, oy.value)
+        right = max(_char_rect(tp, k, frame)[2], x)
+        last = pieces[-1] if pieces else None
+        if last and abs(base - last.base) <= 0.35 * size and x >= last.x1 - 0.5 * size:
+            last.text += text[k]
+            last.x1 = max(last.x1, right)
+        else:
+            pieces.append(Word(text[k], x, right, base, size, bold))
+    return pieces
+
+
+def _union(a, b):
+    return min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])
+
+
+# --- ruling lines --------------------------------------------------------------------------------
+
+
+def _rulings(page, frame: _Frame) -> tuple[list[tuple], list[tuple]]:
+    """Horizontal (y, x0, x1) and vertical (x, y0, y1) ruling lines of a page."""
+    hs: list[tuple] = []
+    vs: list[tuple] = []
+    stack = [(pdfium_c.FPDFPage_CountObjects(page), lambda k: pdfium_c.FPDFPage_GetObject(page, k), None)]
+    while stack:
+        count, get, parent = stack.pop()
+        for k in range(count):
+            obj = get(k)
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                _path_rulings(obj, parent, frame, hs, vs)
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:  # objects of a form XObject: in its own space
+                matrix = _compose(_matrix(obj), parent) if parent else _matrix(obj)
+                count_in = pdfium_c.FPDFFormObj_CountObjects(obj)
+                stack.append((count_in, lambda n, form=obj: pdfium_c.FPDFFormObj_GetObject(form, n), matrix))
+    return hs, vs
+
+
+def _matrix(obj) -> tuple[float, ...]:
+    m = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFPageObj_GetMatrix(obj, m)
+    return m.a, m.b, m.c, m.d, m.e, m.f
+
+
+def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float, ...]:
+    """The matrix applying `inner`, then `outer`."""
+    a, b, c, d, e, f = inner
+    a2, b2, c2, d2, e2, f2 = outer
+    linear = (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2)
+    return (*linear, e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
+
+
+def _apply(m: tuple[float, ...] | None, x: float, y: float) -> tuple[float, float]:
+    if m is None:
+        return x, y
+    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+
+
+def _path_rulings(obj, parent, frame: _Frame, hs: list, vs: list) -> None:
+    """Rulings drawn by a path: a thin line or rectangle, or the straight edges of a stroked shape."""
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke)
+    if not stroke.value and not fill.value:
+        return  # a clipping path
+    bounds = [ctypes.c_float() for _ in range(4)]
+    pdfium_c.FPDFPageObj_GetBounds(obj, *bounds)
+    x0, y0 = _apply(parent, bounds[0].value, bounds[1].value)
+    x1, y1 = _apply(parent, bounds[2].value, bounds[3].value)
+    left, top, right, bottom = frame.rect(min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1))
+    if right - left <= 3 or bottom - top <= 3:
+        if right - left > bottom - top:
+            hs.append(((top + bottom) / 2, left, right))
+        elif bottom - top > 0:
+            vs.append(((left + right) / 2, top, bottom))
+        return
+    if not stroke.value:
+        return  # a filled area (cell shading), not a border
+    matrix = _compose(_matrix(obj), parent) if parent else _matrix(obj)
+    x, y = ctypes.c_float(), ctypes.c_float()
+    start = current = None
+    for k in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        segment = pdfium_c.FPDFPath_GetPathSegment(obj, k)
+        kind = pdfium_c.FPDFPathSegment_GetType(segment)
+        if kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+            return  # curves: a drawing, not a table
+        pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
+        point = frame.point(*_apply(matrix, x.value, y.value))
+        if kind == pdfium_c.FPDF_SEGMENT_LINETO and current:
+            _add_segment(current, point, hs, vs)
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+            start = point
+        current = point
+        if pdfium_c.FPDFPathSegment_GetClose(segment) and start:
+            _add_segment(current, start, hs, vs)
+            current = start
+
+
+def _add_segment(p: tuple[float, float], q: tuple[float, float], hs: list, vs: list) -> None:
+    if abs(p[1] - q[1]) < 1 and abs(p[0] - q[0]) > 1:
+        hs.append(((p[1] + q[1]) / 2, min(p[0], q[0]), max(p[0], q[0])))
+    elif abs(p[0] - q[0]) < 1 and abs(p[1] - q[1]) > 1:
+        vs.append(((p[0] + q[0]) / 2, min(p[1], q[1]), max(p[1], q[1])))
