@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from docgen.model.frenchtext import cap, date_fr, join_fr, of, typography
 from docgen.build.markup import Resolver, parse_blocks
+from docgen.model.frenchtext import cap, date_fr, join_fr, of, typography
 from docgen.model.territory import (
     Committee,
     Convention,

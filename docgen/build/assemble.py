@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from docgen.build import annexes
+from docgen.build.markup import parse_blocks, ref_sentinel
+from docgen.library.catalog import ClauseSpec, Library, ModelSpec
 from docgen.library.clausetext import render_clause
 from docgen.model.errors import DocgenError
 from docgen.model.frenchtext import cap, date_fr, is_feminine, join_fr, typography
-from docgen.library.catalog import ClauseSpec, Library, ModelSpec
-from docgen.build.markup import parse_blocks, ref_sentinel
 from docgen.model.territory import Convention, Party, Signature
 from docgen.model.tree import (
     AnnexRef,

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docgen.build.assemble import assemble
-from docgen.word.writer import render_docx
-from docgen.library.catalog import Library, load_library
 from docgen.data.loading import convention_file, load_convention
+from docgen.library.catalog import Library, load_library
+from docgen.model.tree import Document
 from docgen.output import write_atomic
 from docgen.pdf.convert import docx_to_pdf, find_soffice
-from docgen.model.tree import Document
+from docgen.word.writer import render_docx
 
 
 @dataclass(frozen=True)

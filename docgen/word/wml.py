@@ -1,6 +1,6 @@
 """WordprocessingML element builders (runs, paragraphs, fields, bookmarks, tables).
 
-The only module, with `docx_writer`, that touches lxml: everything here returns elements.
+With the other modules of `docgen.word`, the only place that touches lxml: everything here returns elements.
 """
 
 from __future__ import annotations

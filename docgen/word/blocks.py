@@ -1,0 +1,125 @@
+"""Blocks and inlines of the document tree as WordprocessingML, in the template's styles.
+
+Paragraphs, bullet lists, headings and tables become elements (not yet placed in the body);
+tracked blocks of a redline get their w:ins/w:del marks, numbered in one sequence.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+from lxml import etree
+
+from docgen.model.errors import DocgenError
+from docgen.model.tree import (
+    AnnexRef,
+    ArticleRef,
+    Block,
+    BulletList,
+    Cell,
+    Heading,
+    Inline,
+    Paragraph,
+    Table,
+    Text,
+    Tracked,
+    bookmark_name,
+)
+from docgen.word import wml as x
+
+# Tree roles → style names of the template (a Caf restyles these in Word, keeping the names).
+STYLES = {
+    "body": "Normal",
+    "cell": "CTG Tableau",
+    "cell_bullet": "CTG Tableau puce",
+    "center": "CTG Centré",
+    "party": "CTG Partie",
+    "visa": "CTG Visa",
+    "cover": "CTG Couverture",
+    "title": "Title",
+    "subtitle": "Subtitle",
+    "toc_title": "CTG Titre sommaire",
+    "toc": "toc 1",
+    "signature": "CTG Signature",
+    "heading1": "Heading 1",
+    "heading2": "Heading 2",
+    "heading3": "Heading 3",
+    "bullet0": "List Bullet",
+    "bullet1": "List Bullet 2",
+    "header": "Header",
+}
+
+
+class BlockRenderer:
+    """Turns tree blocks into elements; keeps the style ids, the text width and revision marks."""
+
+    def __init__(self, word: docx.document.Document, template: Path, text_width_cm: float) -> None:
+        self.style_ids = {}
+        for role, name in STYLES.items():
+            try:
+                self.style_ids[role] = word.styles[name].style_id
+            except KeyError:
+                raise DocgenError(f"style Word «\u00a0{name}\u00a0» absent du modèle", template) from None
+        self.text_width_cm = text_width_cm
+        self.revision = 1
+        self.revision_date = ""
+
+    def track(self, element: etree._Element, status: str) -> None:
+        """Mark `element` as inserted or deleted, with the next revision number."""
+        self.revision = x.track(element, status, self.revision, self.revision_date)
+
+    def p(self, role: str, inlines: tuple[Inline, ...] | str, **kw) -> etree._Element:
+        runs = [x.run(inlines)] if isinstance(inlines, str) else self.runs(inlines)
+        return x.paragraph(self.style_ids[role], runs, **kw)
+
+    def elements(self, blocks: tuple[Block, ...], role: str, in_cell: bool = False) -> list[etree._Element]:
+        out: list[etree._Element] = []
+        for block in blocks:
+            if isinstance(block, Tracked):
+                for element in self.elements((block.block,), role, in_cell):
+                    self.track(element, block.status)
+                    out.append(element)
+            elif isinstance(block, Paragraph):
+                style = "cell" if in_cell else (role if block.style == "body" else block.style)
+                out.append(self.p(style if style in self.style_ids else "body", block.inlines))
+            elif isinstance(block, BulletList):
+                for item in block.items:
+                    style = "cell_bullet" if in_cell else f"bullet{min(item.level, 1)}"
+                    out.append(self.p(style, item.inlines))
+            elif isinstance(block, Heading):
+                out.append(self.p(f"heading{block.level}", block.text, keep_next=True))
+            elif isinstance(block, Table):
+                out.append(self.table(block))
+        return out
+
+    def table(self, t: Table) -> etree._Element:
+        total = sum(t.widths)
+        widths = [w / total * self.text_width_cm for w in t.widths]
+        rows = [x.table_row(self._cells(r, widths), header=True) for r in t.header]
+        rows += [x.table_row(self._cells(r, widths)) for r in t.rows]
+        return x.table(widths, rows)
+
+    def _cells(self, row: tuple[Cell, ...], widths: list[float]) -> list[etree._Element]:
+        out = []
+        column = 0
+        for cell in row:
+            width = sum(widths[column : column + cell.span])
+            column += cell.span
+            if cell.merge == "continue":
+                paras = [x.paragraph(self.style_ids["cell"])]
+            else:
+                paras = self.elements(cell.blocks, "cell", in_cell=True) or [x.paragraph(self.style_ids["cell"])]
+            out.append(x.table_cell(width, paras, span=cell.span, merge=cell.merge, shade=cell.shade))
+        return out
+
+    def runs(self, inlines: tuple[Inline, ...]) -> list[etree._Element]:
+        out: list[etree._Element] = []
+        for inline in inlines:
+            if isinstance(inline, Text):
+                out.append(x.run(inline.text, inline.bold, inline.italic))
+            elif isinstance(inline, AnnexRef):
+                out.append(x.hyperlink(bookmark_name("annex", inline.key), [x.run(inline.text)]))
+            elif isinstance(inline, ArticleRef):
+                out.append(x.hyperlink(bookmark_name("article", inline.clause_id), [x.run(inline.text)]))
+        return out

@@ -1,0 +1,110 @@
+"""The .docx package around the body: core properties, settings, and the archive written once.
+
+Everything here is deterministic: document properties come from the data, zip entries carry
+a fixed date, so that the same tree always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+import docx
+from docx.opc.pkgwriter import PackageWriter
+from docx.oxml.ns import qn
+
+from docgen.model.tree import Document
+from docgen.word import wml as x
+
+# Children of w:settings that come after w:updateFields (ECMA-376 CT_Settings order).
+_AFTER_UPDATE_FIELDS = frozenset(
+    qn(f"w:{name}")
+    for name in (
+        "hdrShapeDefaults",
+        "footnotePr",
+        "endnotePr",
+        "compat",
+        "docVars",
+        "rsids",
+        "attachedSchema",
+        "themeFontLang",
+        "clrSchemeMapping",
+        "doNotIncludeSubdocsInStats",
+        "doNotAutoCompressPictures",
+        "forceUpgrade",
+        "captions",
+        "readModeInkLockDown",
+        "smartTagType",
+        "schemaLibrary",
+        "shapeDefaults",
+        "doNotEmbedSmartTags",
+        "decimalSymbol",
+        "listSeparator",
+    )
+) | {"{http://schemas.openxmlformats.org/officeDocument/2006/math}mathPr"}
+
+# 1980-01-01, the earliest date a zip entry can carry: fixed, so that builds are reproducible.
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def set_metadata(word: docx.document.Document, d: Document) -> None:
+    """Core properties (title, subject, dates) taken from the document, never from the clock."""
+    props = word.core_properties
+    moment = dt.datetime.combine(d.date, dt.time(9, 0))
+    props.title = f"{d.title} – {d.territory}"
+    props.subject = d.subtitle
+    props.author = props.last_modified_by = "docgen"
+    props.keywords = f"CTG; {d.model_id}"
+    props.created = props.modified = moment
+    props.last_printed = moment
+    props.revision = 1
+
+
+def ask_word_to_update_fields(word: docx.document.Document) -> None:
+    """Set `w:updateFields` so that Word fills the sommaire's page numbers on opening.
+
+    The settings part has a fixed element order (ECMA-376 CT_Settings): the element goes
+    before the first sibling that must follow it, or Word reports the file as damaged.
+    """
+    settings = word.settings.element
+    flag = x.el("w:updateFields", {"val": "true"})
+    follower = next((child for child in settings if child.tag in _AFTER_UPDATE_FIELDS), None)
+    if follower is None:
+        settings.append(flag)
+    else:
+        follower.addprevious(flag)
+
+
+class _FixedTimeZip:
+    """python-docx's physical package writer interface, with fixed entry dates and modes."""
+
+    def __init__(self, stream: io.BytesIO) -> None:
+        self.zip = zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED)
+
+    def write(self, pack_uri, blob: bytes) -> None:  # type: ignore[no-untyped-def]
+        entry = zipfile.ZipInfo(pack_uri.membername, ZIP_EPOCH)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        entry.external_attr = 0o644 << 16
+        self.zip.writestr(entry, blob)
+
+    def close(self) -> None:
+        self.zip.close()
+
+
+def archive(package) -> bytes:  # type: ignore[no-untyped-def]
+    """The package as .docx bytes, written once, deterministically.
+
+    Mirrors `OpcPackage.save`/`PackageWriter.write` (python-docx 1.x) with our own zip writer,
+    instead of saving then rewriting the archive to fix its timestamps.
+    """
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+    buffer = io.BytesIO()
+    writer = _FixedTimeZip(buffer)
+    PackageWriter._write_content_types_stream(writer, parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, parts)
+    writer.close()
+    return buffer.getvalue()
