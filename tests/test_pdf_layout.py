@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-from docgen.pdf.layout import (
-    Line,
-    Page,
-    Word,
-    actes_facts,
-    cell_text,
-    layout,
-    lines_of,
-    outside_tables,
-    paragraphs,
-    remove_furniture,
-)
+from docgen.pdf.furniture import actes_facts, remove_furniture
+from docgen.pdf.layout import layout
+from docgen.pdf.lines import Line, Page, Word, lines_of, outside_tables
+from docgen.pdf.paragraphs import cell_text, paragraphs
 from docgen.pdf.tables import find_tables
 
 

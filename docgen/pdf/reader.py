@@ -20,7 +20,8 @@ import pypdfium2.raw as pdfium_c
 
 from docgen.model.errors import DocgenError
 from docgen.model.rawblocks import RawDocument
-from docgen.pdf.layout import HYPHEN, SOFT_HYPHENS, Line, Page, Word, layout, lines_of, outside_tables
+from docgen.pdf.layout import layout
+from docgen.pdf.lines import HYPHEN, SOFT_HYPHENS, Line, Page, Word, lines_of, outside_tables
 from docgen.pdf.tables import find_tables
 
 _BREAKS = " \t\r\n\f\v" + HYPHEN + "".join(SOFT_HYPHENS)

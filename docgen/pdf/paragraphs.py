@@ -1,0 +1,152 @@
+"""Lines joined into paragraphs and list items, and the text of table cells.
+
+Paragraphs come from line spacing (learnt per font size from wrapped lines), alignment, fonts
+and bullets; a word cut at a narrow column's edge is joined back.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+
+from docgen.pdf.lines import Line, Page, Word, clean, join_lines, join_words, lines_of, rejoin_soft
+
+LEADERS = re.compile(r"(\.{4,}|…{2,}|(\. ){4,})\s*\d+$")  # a sommaire line: « Article 1 …… 6 »
+
+
+@dataclass(eq=False)
+class Paragraph:
+    """Lines joined into one paragraph or list item; `text` is cached once it is complete."""
+
+    lines: list[Line]
+    list_item: bool
+    page: int = 0
+    heading: int | None = None
+
+    def extend(self, other: Paragraph) -> None:
+        self.lines.extend(other.lines)
+        self.__dict__.pop("text", None)
+
+    @cached_property
+    def text(self) -> str:
+        out = ""
+        for i, line in enumerate(self.lines):
+            piece = join_words(line.content() if i == 0 and self.list_item else line.words)
+            if out and piece and not self.lines[i - 1].broken:
+                out = join_lines(out, piece)
+            else:
+                out += piece
+        return clean(out)
+
+    @property
+    def size(self) -> float:
+        return self.lines[0].size
+
+    @property
+    def bold(self) -> bool:
+        return all(line.bold for line in self.lines)
+
+    @property
+    def top(self) -> float:
+        return self.lines[0].top
+
+
+def paragraphs(lines: list[Line], limits: dict[float, float]) -> list[Paragraph]:
+    """Lines joined into paragraphs: same font, close below, overlapping horizontally."""
+    paras: list[Paragraph] = []
+    for line in sorted(lines, key=lambda ln: (round(ln.top, 0), ln.x0)):
+        if line.rotated:
+            paras.append(Paragraph([line], False))
+            continue
+        target = None
+        if not line.bullet:
+            # the last few paragraphs: side-by-side columns (signatures) are open at once
+            target = next((p for p in reversed(paras[-8:]) if _continues(p, line, limits)), None)
+        if target:
+            target.lines.append(line)
+        else:
+            paras.append(Paragraph([line], line.bullet))
+    return paras
+
+
+def _continues(para: Paragraph, line: Line, limits: dict[float, float]) -> bool:
+    last = para.lines[-1]
+    if last.rotated or LEADERS.search(last.text):
+        return False
+    size = last.size
+    if abs(line.size - size) > 0.6 or line.bold != last.bold:
+        return False
+    gap = line.base - last.base
+    if not 0.5 * size < gap <= limits.get(round(size * 2) / 2, 1.5 * size):
+        return False
+    left = min(ln.x0 for ln in para.lines)
+    right = max(ln.x1 for ln in para.lines)
+    if line.x0 >= right or line.x1 <= left:
+        return False
+    if para.list_item:
+        content = para.lines[0].content()
+        if content and line.x0 < content[0].x0 - 0.5 * size:
+            return False  # back at the bullet's margin: a paragraph after the list
+    # a line ending short of the paragraph's right edge although the next word would fit: the end
+    first = line.words[0]
+    centred = abs((last.x0 - left) - (right - last.x1)) <= size and last.x0 > left + size
+    return centred or last.x1 + 0.3 * size + (first.x1 - first.x0) >= right - 0.5 * size
+
+
+def pitch_limits(pages: list[Page]) -> dict[float, float]:
+    """Largest baseline distance inside a paragraph, per font size, learnt from wrapped lines."""
+    pitches: dict[float, Counter] = {}
+    for page in pages:
+        upright = [ln for ln in page.lines if not ln.rotated]
+        if not upright:
+            continue
+        right = max(ln.x1 for ln in upright)
+        for a, b in zip(upright, upright[1:], strict=False):
+            size = round(a.size * 2) / 2
+            gap = b.base - a.base
+            # a line reaching the right margin wraps: the next one belongs to the same paragraph
+            if abs(a.size - b.size) < 0.3 and a.x1 >= right - 2 * a.size and 0.8 * size < gap < 3 * size:
+                pitches.setdefault(size, Counter())[round(gap * 2) / 2] += 1
+    limits = {}
+    for size, counter in pitches.items():
+        modal = counter.most_common(1)[0][0]
+        limits[size] = min(max(1.15 * modal, 1.3 * size), 2.6 * size)
+    return limits
+
+
+def cell_text(words: list[Word], limits: dict[float, float], left: float, right: float) -> str:
+    """A cell's text: its lines joined with spaces, paragraphs and list items on their own lines.
+
+    `left` and `right` are the cell's borders: a word too long for a narrow column is cut at its
+    edge (« Calend|rier », « 1.1|0 »), and joined back here.
+    """
+    lines = rejoin_soft(lines_of(words))
+    if lines:
+        inner_right = right - max(min(ln.x0 for ln in lines) - left, 0.0)  # same padding both sides
+        for line, below in zip(lines, lines[1:], strict=False):
+            at_edge = len(line.words) == 1 and line.x1 >= inner_right - 0.65 * line.size
+            line.broken = at_edge and _word_end(line.words[0].text, below.words[0].text)
+    return "\n".join(t for t in (p.text for p in paragraphs(lines, limits)) if t)
+
+
+# Short words that start a line on their own, rather than end the word cut above them.
+_SHORT_WORDS = set(
+    "a à afin aide ans au aux bien caf cas ce ces de des dès du en et ici il la le les leur lieu lors ne ni "
+    "on or ou où par pas peu plus pour qu que qui sa se ses si son sur ta tous tout un une vie vos nos y".split()
+)
+
+
+def _word_end(cut: str, piece: str) -> bool:
+    """Whether `piece`, first on its line, ends the word `cut` broken at a column's edge.
+
+    Only a word wider than its column is cut; what is left of it is short: « Calend|rier »,
+    « opérationnel|s », « 1.1|0 ». Short French words that often start a line are not taken.
+    """
+    bare = piece.rstrip(".,;:)»")
+    if not 0 < len(bare) <= 4 or any(c in bare for c in "'’"):
+        return False
+    if bare[0].isdigit():
+        return cut[-1:].isdigit()
+    return cut[-1:].isalpha() and bare[0].islower() and bare.lower() not in _SHORT_WORDS
