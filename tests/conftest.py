@@ -11,7 +11,7 @@ from docgen.library.catalog import load_library
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ("saint-jean-de-la-ruelle", "metz", "m2a")
-MINI = ROOT / "tests" / "data" / "mini"
+MINI = ROOT / "tests" / "fixtures" / "mini"
 
 
 @pytest.fixture(scope="session")
@@ -46,3 +46,20 @@ def pdfs(built):
     documents["seed-saint-jean"] = saint_jean_docx()
     documents["seed-metz"] = metz_docx()
     return dict(zip(documents, docx_to_pdf(list(documents.values()), list(documents)), strict=True))
+
+
+@pytest.fixture
+def drafts(tmp_path, built):
+    """A clean generated convention and a copy with a placeholder and a broken reference."""
+    from tests.check.test_job import MUTATIONS, _mutated
+
+    clean = tmp_path / "propre.docx"
+    clean.write_bytes(built["metz"][0])
+
+    def both(d):
+        MUTATIONS["placeholder inserted"][0](d)
+        MUTATIONS["reference broken"][0](d)
+
+    faulty = tmp_path / "fautif.docx"
+    faulty.write_bytes(_mutated(built, both))
+    return clean, faulty

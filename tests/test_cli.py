@@ -11,7 +11,7 @@ import yaml
 
 from docgen.cli import main
 from docgen.data.schema import SCHEMA_FILE, schema_text
-from tests.conftest import MINI
+from tests.conftest import MINI, ROOT
 
 
 def test_models_lists_articles_in_order_and_mandatory_annexes(capsys, library):
@@ -91,7 +91,7 @@ def test_usage_errors_are_french_with_exit_2(capsys):
 def test_published_schema_is_current_and_validates_the_examples():
     import jsonschema
 
-    assert SCHEMA_FILE.read_text(encoding="utf-8") == schema_text(), "run « ctg schema »"
+    assert (ROOT / SCHEMA_FILE).read_text(encoding="utf-8") == schema_text(), "run « ctg schema »"
     schema = json.loads(schema_text())
 
     class AsText(yaml.SafeLoader):

@@ -1,31 +1,10 @@
-"""`ctg check`: report formats, exit codes, batches, annotation as Word comments."""
+"""`ctg check` reports: French text, JSON, HTML; exit codes, batches."""
 
 from __future__ import annotations
 
-import io
 import json
-import zipfile
-
-import docx
-import pytest
 
 from docgen.cli import main
-from tests.test_check import MUTATIONS, _mutated
-
-
-@pytest.fixture
-def drafts(tmp_path, built):
-    """A clean generated convention and a copy with a placeholder and a broken reference."""
-    clean = tmp_path / "propre.docx"
-    clean.write_bytes(built["metz"][0])
-
-    def both(d):
-        MUTATIONS["placeholder inserted"][0](d)
-        MUTATIONS["reference broken"][0](d)
-
-    faulty = tmp_path / "fautif.docx"
-    faulty.write_bytes(_mutated(built, both))
-    return clean, faulty
 
 
 def test_clean_draft_exit_0_and_french_text(drafts, capsys):
@@ -79,34 +58,6 @@ def test_batch_with_unreadable_files_checks_the_others(drafts, tmp_path, capsys)
     for path in (clean, faulty, broken):
         assert str(path) in captured.out
     assert "abime.docx" in captured.err and "Traceback" not in captured.err
-
-
-def test_annotate_writes_comments_anchored_on_paragraphs(drafts, tmp_path, capsys):
-    _, faulty = drafts
-    target = tmp_path / "annote.docx"
-    assert main(["check", str(faulty), "--annotate", str(target)]) == 1
-    assert "2 commentaires" in capsys.readouterr().out
-    comments = zipfile.ZipFile(target).read("word/comments.xml").decode()
-    assert "placeholder" in comments and "wrong-annex-reference" in comments
-    document = docx.Document(io.BytesIO(target.read_bytes()))
-    anchored = [
-        p.text
-        for p in document.paragraphs
-        if p._p.xpath(".//w:commentRangeStart") or p._p.xpath(".//w:commentReference")
-    ]
-    assert any("XX/XX/2022" in text for text in anchored)
-    assert any("annexe 2" in text for text in anchored)
-    # the draft itself is untouched, and an existing file is never replaced
-    assert b"commentRangeStart" not in faulty.read_bytes()
-    assert main(["check", str(faulty), "--annotate", str(target)]) == 2
-
-
-def test_annotate_refuses_a_pdf(tmp_path, capsys, pdfs):
-    pdf = tmp_path / "projet.pdf"
-    pdf.write_bytes(pdfs["metz"])
-    assert main(["check", str(pdf), "--annotate", str(tmp_path / "x.docx")]) == 2
-    assert "n'est possible que pour un document Word" in capsys.readouterr().err
-    assert not (tmp_path / "x.docx").exists()
 
 
 def test_unknown_model_is_a_usage_error(drafts, capsys):
