@@ -5,7 +5,7 @@ content order, with the spaces and line breaks pdfium infers); position and font
 once per word rather than once per character, which keeps a 50-page draft well under a second.
 Ruling lines come from the page's path objects. Everything is turned into reading coordinates
 (points, origin top-left, y downwards, the page turned the way its text reads) and handed to
-`pdf_tables` and `pdf_layout`.
+`tables` and `layout`.
 """
 
 from __future__ import annotations
