@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
 import subprocess
@@ -12,10 +11,10 @@ from pathlib import Path
 
 import docx
 import pytest
-import yaml
 
 from docgen.cli import main
 from docgen.resources import SETTING, bundled, resource
+from tests.amend.test_job import _edit, new_metz_director
 from tests.conftest import ROOT
 
 
@@ -66,15 +65,7 @@ def test_installed_package_builds_checks_and_amends_outside_the_checkout(install
     assert run.returncode == 0 and "Modèle national\u00a0: ctg-2016" in run.stdout, run.stdout + run.stderr
 
     assert _ctg(installed, tmp_path, "sign", str(folder)).returncode == 0
-    data = yaml.safe_load((folder / "convention.yaml").read_text(encoding="utf-8"))
-    caf = next(p for p in data["parties"] if p["kind"] == "caf")
-    caf["representatives"][1] = {"civility": "Madame", "name": "Sophie Klein", "function": "directrice"}
-    data["amendment"] = {
-        "reason": "La Caf de la Moselle a une nouvelle directrice.",
-        "effective": dt.date(2018, 3, 1),
-        "signature": {"place": "Metz", "date": dt.date(2018, 2, 20)},
-    }
-    (folder / "convention.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    _edit(folder, new_metz_director)
     run = _ctg(installed, tmp_path, "avenant", str(folder), "--output", str(out))
     assert run.returncode == 0, run.stderr
     run = _ctg(installed, tmp_path, "check", str(out / "metz" / "avenant-01.docx"))

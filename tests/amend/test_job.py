@@ -231,21 +231,22 @@ def test_commune_joins_the_m2a_convention(tmp_path, capsys, library):
         assert check_file(out / folder.name / name, library).count(ERROR) == 0
 
 
+def new_metz_director(data) -> None:
+    """The Caf de la Moselle's new director, and the amendment section of her avenant."""
+    caf = next(p for p in data["parties"] if p["kind"] == "caf")
+    caf["representatives"][1] = {"civility": "Madame", "name": "Sophie Klein", "function": "directrice"}
+    data["amendment"] = {
+        "reason": "La Caf de la Moselle a une nouvelle directrice.",
+        "effective": dt.date(2018, 3, 1),
+        "signature": {"place": "Metz", "date": dt.date(2018, 2, 20)},
+    }
+
+
 def test_metz_caf_director_changes(tmp_path, capsys, library):
     folder = _copy(tmp_path, "metz")
     out = tmp_path / "output"
     _sign(folder, capsys)
-
-    def new_director(data):
-        caf = next(p for p in data["parties"] if p["kind"] == "caf")
-        caf["representatives"][1] = {"civility": "Madame", "name": "Sophie Klein", "function": "directrice"}
-        data["amendment"] = {
-            "reason": "La Caf de la Moselle a une nouvelle directrice.",
-            "effective": dt.date(2018, 3, 1),
-            "signature": {"place": "Metz", "date": dt.date(2018, 2, 20)},
-        }
-
-    _edit(folder, new_director)
+    _edit(folder, new_metz_director)
     files = _avenant(folder, out, capsys, "--pdf")
     assert files["avenant-01.pdf"].startswith(b"%PDF")
     text = _text(files["avenant-01.docx"])
