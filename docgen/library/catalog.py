@@ -121,6 +121,8 @@ def _load_library(root: Path) -> Library:
             elif spec.id not in clauses[cid].models:
                 errors.append(DocgenError(f"la clause «\u00a0{cid}\u00a0» ne déclare pas ce modèle", path, key=key))
         models[spec.id] = spec
+    if not models and not errors:
+        errors.append(DocgenError("bibliothèque de clauses introuvable ou vide (aucun fichier models/*.yaml)", root))
     if errors:
         raise DocgenErrors(errors)
     return Library(clauses, models)

@@ -11,6 +11,7 @@ from docgen.model.frenchtext import normalise
 from docgen.model.tree import bookmark_name
 from tests.conftest import EXAMPLES, ROOT
 from tests.docxread import read_docx
+from tests.goldentext import assert_golden
 
 
 def _convention(name, library):
@@ -158,3 +159,8 @@ def _section_text(section) -> str:
         elif isinstance(block, Table):
             parts.extend(c.text for row in (*block.header, *block.rows) for c in row)
     return " ".join(parts)
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_generated_text_matches_its_golden_copy(name, built):
+    assert_golden(name, built[name][0])

@@ -65,3 +65,25 @@ def test_undefined_value_in_a_clause_is_an_error_not_a_blank(tmp_path, library):
     convention = load_convention(MINI, broken)
     with pytest.raises(DocgenError, match="duree"):
         assemble(convention, broken)
+
+
+@pytest.mark.parametrize("layout", ["missing", "empty", "articles only"])
+def test_a_missing_or_empty_library_is_an_error(tmp_path, layout):
+    root = tmp_path / "clauses"
+    if layout != "missing":
+        (root / "models").mkdir(parents=True)
+    if layout == "articles only":
+        shutil.copytree(ROOT / "clauses" / "articles", root / "articles")
+    with pytest.raises(DocgenError, match="bibliothèque de clauses introuvable ou vide") as raised:
+        load_library(root)
+    assert str(root) in str(raised.value)
+
+
+def test_ctg_models_on_an_empty_caf_library_exits_2(tmp_path, monkeypatch, capsys):
+    from docgen.cli import main
+
+    (tmp_path / "caf" / "clauses" / "models").mkdir(parents=True)
+    monkeypatch.setenv("CTG_LIBRARY", str(tmp_path / "caf"))
+    assert main(["models"]) == 2
+    captured = capsys.readouterr()
+    assert "bibliothèque de clauses introuvable ou vide" in captured.err and captured.out == ""
