@@ -17,6 +17,7 @@ from docgen.data.schema import SCHEMA_FILE, schema_text
 from docgen.data.skeleton import write_skeleton
 from docgen.library.catalog import load_library
 from docgen.model.errors import DocgenError
+from docgen.model.tree import built_signature
 from docgen.output import write_atomic
 from docgen.word.annotate import annotate
 
@@ -24,14 +25,14 @@ EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+    def add_usage(self, usage, actions, groups, prefix=None):
         return super().add_usage(usage, actions, groups, "Utilisation\u00a0: " if prefix is None else prefix)
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse with French section titles and errors (exit code 2)."""
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs):
         kwargs.setdefault("formatter_class", _Formatter)
         kwargs.setdefault("add_help", False)
         super().__init__(*args, **kwargs)
@@ -195,7 +196,7 @@ def _build(args: argparse.Namespace) -> int:
     print(f"Convention {verb}e\u00a0: {result.docx}".replace("remplacée", "remplacée (version précédente)"))
     if result.pdf:
         print(f"PDF écrit\u00a0: {result.pdf}")
-    print(f"  {len(d.articles)} articles, {len(d.annexes)} annexes, {len(d.signature.signatories)} signataires.")
+    print(f"  {len(d.articles)} articles, {len(d.annexes)} annexes, {len(built_signature(d).signatories)} signataires.")
     return EXIT_OK
 
 

@@ -34,7 +34,8 @@ def resource(relative: str) -> Path:
 @cache
 def bundled() -> Path:
     """The folder of the bundled clauses and templates."""
-    packaged = Path(os.fspath(files("docgen"))) / "resources"
+    # files() is typed as a Traversable; for a package installed on disk it is a real Path (os.PathLike)
+    packaged = Path(os.fspath(files("docgen"))) / "resources"  # type: ignore[call-overload]
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parent.parent  # a source checkout: the repository's root

@@ -107,6 +107,7 @@ def test_readme_commands_match_ci():
     root = Path(__file__).resolve().parent.parent
     readme = (root / "README.md").read_text(encoding="utf-8")
     ci = (root / ".ci" / "run").read_text(encoding="utf-8")
-    test_command = "bash scripts/setup.sh && .venv/bin/python -m pytest"
-    assert test_command in readme and test_command in ci
+    test_command = "bash scripts/setup.sh && .venv/bin/mypy && .venv/bin/python -m pytest"
+    # the README's second command, word for word, is the last line of .ci/run
+    assert readme.split("```sh\n")[2].split("\n")[0] == test_command == ci.strip().splitlines()[-1]
     assert os.access(root / ".ci" / "run", os.X_OK)

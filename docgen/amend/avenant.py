@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import assert_never
 
-from docgen.amend.changes import Change
+from docgen.amend.changes import (
+    AnnexAdded,
+    AnnexRemoved,
+    AnnexReplaced,
+    ArticleAdded,
+    ArticleModified,
+    ArticleRemoved,
+    Change,
+    PartyAdded,
+    PartyRemoved,
+    RepresentativeChanged,
+)
 from docgen.amend.history import SignedState
 from docgen.build.assemble import party_block, signature_block
 from docgen.build.markup import parse_blocks
 from docgen.model.frenchtext import cap, date_fr, join_fr, of, typography
-from docgen.model.territory import Convention
+from docgen.model.territory import Convention, Party
 from docgen.model.tree import (
     AnnexRef,
     ArticleRef,
@@ -58,56 +70,59 @@ def _named(section: Section) -> str:
 
 def _change_article(change: Change, effective: str) -> tuple[str, tuple[Block, ...]]:
     """Title and text of the article stating one change."""
-    kind, old, new = change.kind, change.old, change.new
-    if kind == "party-added":
-        p = party_block(change.party)
-        return f"Adhésion de {change.party.name}", (
-            _para(
-                f"{cap(change.party.name)}, {p.representation}, devient partie à la convention à compter du "
-                f"{effective}, sous la dénomination «\u00a0{p.short_name}\u00a0». Elle est ajoutée aux parties "
-                "désignées en tête de la convention et à son bloc de signature."
-            ),
-        )
-    if kind == "party-removed":
-        return f"Retrait de {change.party.name}", (
-            _para(f"{cap(change.party.name)} cesse d'être partie à la convention à compter du {effective}."),
-        )
-    if kind == "representative":
-        return f"Représentation de {change.party.name}", (
-            _para(
-                f"À compter du {effective}, {change.party.name} est {party_block(change.party).representation}, "
-                f"en lieu et place de {_people(change.previous_party)}."
-            ),
-        )
-    if kind == "article-modified":
-        return f"Modification de {_named(new)}", (
-            _para(f"{cap(_named(new))} de la convention est ainsi rédigé\u00a0:"),
-            *_quoted(new.blocks),
-        )
-    if kind == "article-added":
-        return f"Ajout de {_named(new)}", (
-            _para(
-                f"Il est ajouté à la convention un {new.label.lower()} «\u00a0{new.title}\u00a0» ainsi rédigé\u00a0:"
-            ),
-            *_quoted(new.blocks),
-        )
-    if kind == "article-removed":
-        return f"Suppression de {_named(old)}", (_para(f"{cap(_named(old))} de la convention est supprimé."),)
-    if kind == "annex-replaced":
-        return f"Remplacement de {_named(new)}", (
-            _para(f"{cap(_named(new))} est remplacée par l'annexe jointe au présent avenant."),
-        )
-    if kind == "annex-added":
-        return f"Ajout de {_named(new)}", (
-            _para(
-                f"Il est ajouté à la convention une {new.label.lower()} «\u00a0{new.title}\u00a0», "
-                "jointe au présent avenant."
-            ),
-        )
-    return f"Suppression de {_named(old)}", (_para(f"{cap(_named(old))} de la convention est supprimée."),)
+    match change:
+        case PartyAdded(party):
+            p = party_block(party)
+            return f"Adhésion de {party.name}", (
+                _para(
+                    f"{cap(party.name)}, {p.representation}, devient partie à la convention à compter du "
+                    f"{effective}, sous la dénomination «\u00a0{p.short_name}\u00a0». Elle est ajoutée aux parties "
+                    "désignées en tête de la convention et à son bloc de signature."
+                ),
+            )
+        case PartyRemoved(party):
+            return f"Retrait de {party.name}", (
+                _para(f"{cap(party.name)} cesse d'être partie à la convention à compter du {effective}."),
+            )
+        case RepresentativeChanged(party, previous):
+            return f"Représentation de {party.name}", (
+                _para(
+                    f"À compter du {effective}, {party.name} est {party_block(party).representation}, "
+                    f"en lieu et place de {_people(previous)}."
+                ),
+            )
+        case ArticleModified(new=new):
+            return f"Modification de {_named(new)}", (
+                _para(f"{cap(_named(new))} de la convention est ainsi rédigé\u00a0:"),
+                *_quoted(new.blocks),
+            )
+        case ArticleAdded(new):
+            return f"Ajout de {_named(new)}", (
+                _para(
+                    f"Il est ajouté à la convention un {new.label.lower()} «\u00a0{new.title}\u00a0» "
+                    "ainsi rédigé\u00a0:"
+                ),
+                *_quoted(new.blocks),
+            )
+        case ArticleRemoved(old):
+            return f"Suppression de {_named(old)}", (_para(f"{cap(_named(old))} de la convention est supprimé."),)
+        case AnnexReplaced(new=new):
+            return f"Remplacement de {_named(new)}", (
+                _para(f"{cap(_named(new))} est remplacée par l'annexe jointe au présent avenant."),
+            )
+        case AnnexAdded(new):
+            return f"Ajout de {_named(new)}", (
+                _para(
+                    f"Il est ajouté à la convention une {new.label.lower()} «\u00a0{new.title}\u00a0», "
+                    "jointe au présent avenant."
+                ),
+            )
+        case AnnexRemoved(old):
+            return f"Suppression de {_named(old)}", (_para(f"{cap(_named(old))} de la convention est supprimée."),)
+    assert_never(change)
 
 
-def _people(party) -> str:
+def _people(party: Party) -> str:
     return join_fr(f"son {r.function}, {r.civility} {r.name}" for r in party.representatives)
 
 
@@ -150,9 +165,8 @@ def assemble_avenant(
                 "toute modification fait l'objet d'un avenant\u00a0;"
             )
         )
-    acts = [p for p in new_data.parties if p.authorisation]
-    for i, p in enumerate(acts):
-        a = p.authorisation
+    acts = [(p, p.authorisation) for p in new_data.parties if p.authorisation]
+    for i, (p, a) in enumerate(acts):
         end = "." if i == len(acts) - 1 else "\u00a0;"
         num = f" n° {a.number}" if a.number else ""
         visas.append(
@@ -208,7 +222,7 @@ def assemble_avenant(
     attached = tuple(
         dataclasses.replace(c.new, blocks=tuple(_plain(b) for b in c.new.blocks))
         for c in changes
-        if c.kind in ("annex-replaced", "annex-added")
+        if isinstance(c, (AnnexReplaced, AnnexAdded))
     )
     title = f"Avenant n° {number} à la convention territoriale globale de services aux familles signée le {signed}"
     return Document(

@@ -1,7 +1,12 @@
-"""What changed between a signed convention and the current data: the matter of an avenant."""
+"""What changed between a signed convention and the current data: the matter of an avenant.
+
+Each kind of change is its own frozen dataclass carrying exactly what it needs (a party, the
+old and/or the new section); `Change` is their union.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from docgen.model.frenchtext import join_fr
@@ -9,41 +14,134 @@ from docgen.model.territory import Convention, Party
 from docgen.model.tree import Document, Section
 
 
+def _what(section: Section) -> str:
+    if section.number is None:
+        return "du préambule"
+    return f"de l'{section.label.lower()} «\u00a0{section.title}\u00a0»"
+
+
 @dataclass(frozen=True)
-class Change:
-    """One change, as an avenant states it.
+class PartyAdded:
+    """A party joins the convention."""
 
-    kind: "party-added", "party-removed", "representative", "article-modified",
-    "article-added", "article-removed", "annex-replaced", "annex-added", "annex-removed".
-    """
-
-    kind: str
-    old: Section | None = None
-    new: Section | None = None
-    party: Party | None = None
-    previous_party: Party | None = None
+    party: Party
 
     @property
     def summary(self) -> str:
         """One line for the avenant's préambule."""
-        if self.kind == "party-added":
-            return f"l'adhésion de {self.party.name} à la convention"
-        if self.kind == "party-removed":
-            return f"le retrait de {self.party.name} de la convention"
-        if self.kind == "representative":
-            return f"le changement de représentant de {self.party.name}"
-        section = self.new or self.old
-        what = f"de l'{section.label.lower()} «\u00a0{section.title}\u00a0»"
-        if section.number is None:
-            what = "du préambule"
-        return {
-            "article-modified": f"la modification {what}",
-            "article-added": f"l'ajout {what}",
-            "article-removed": f"la suppression {what}",
-            "annex-replaced": f"le remplacement {what}",
-            "annex-added": f"l'ajout {what}",
-            "annex-removed": f"la suppression {what}",
-        }[self.kind]
+        return f"l'adhésion de {self.party.name} à la convention"
+
+
+@dataclass(frozen=True)
+class PartyRemoved:
+    """A party leaves the convention."""
+
+    party: Party
+
+    @property
+    def summary(self) -> str:
+        """One line for the avenant's préambule."""
+        return f"le retrait de {self.party.name} de la convention"
+
+
+@dataclass(frozen=True)
+class RepresentativeChanged:
+    """A party now represented by someone else (or renamed): `party` as now, `previous` as signed."""
+
+    party: Party
+    previous: Party
+
+    @property
+    def summary(self) -> str:
+        """One line for the avenant's préambule."""
+        return f"le changement de représentant de {self.party.name}"
+
+
+@dataclass(frozen=True)
+class ArticleModified:
+    """An article (or the préambule) whose text changed: `old` as signed, `new` as now."""
+
+    old: Section
+    new: Section
+
+    @property
+    def summary(self) -> str:
+        """One line for the avenant's préambule."""
+        return f"la modification {_what(self.new)}"
+
+
+@dataclass(frozen=True)
+class ArticleAdded:
+    """An article that only the current data have."""
+
+    new: Section
+
+    @property
+    def summary(self) -> str:
+        """One line for the avenant's préambule."""
+        return f"l'ajout {_what(self.new)}"
+
+
+@dataclass(frozen=True)
+class ArticleRemoved:
+    """An article that only the signed convention has."""
+
+    old: Section
+
+    @property
+    def summary(self) -> str:
+        """One line for the avenant's préambule."""
+        return f"la suppression {_what(self.old)}"
+
+
+@dataclass(frozen=True)
+class AnnexReplaced:
+    """An annex whose content changed: `old` as signed, `new` (attached to the avenant) as now."""
+
+    old: Section
+    new: Section
+
+    @property
+    def summary(self) -> str:
+        """One line for the avenant's préambule."""
+        return f"le remplacement {_what(self.new)}"
+
+
+@dataclass(frozen=True)
+class AnnexAdded:
+    """An annex that only the current data have (attached to the avenant)."""
+
+    new: Section
+
+    @property
+    def summary(self) -> str:
+        """One line for the avenant's préambule."""
+        return f"l'ajout {_what(self.new)}"
+
+
+@dataclass(frozen=True)
+class AnnexRemoved:
+    """An annex that only the signed convention has."""
+
+    old: Section
+
+    @property
+    def summary(self) -> str:
+        """One line for the avenant's préambule."""
+        return f"la suppression {_what(self.old)}"
+
+
+Change = (
+    PartyAdded
+    | PartyRemoved
+    | RepresentativeChanged
+    | ArticleModified
+    | ArticleAdded
+    | ArticleRemoved
+    | AnnexReplaced
+    | AnnexAdded
+    | AnnexRemoved
+)
 
 
 def _people(party: Party) -> str:
@@ -54,30 +152,45 @@ def party_changes(old: Convention, new: Convention) -> list[Change]:
     """Parties joining, leaving, or represented by someone else."""
     before = {p.id: p for p in old.parties}
     after = {p.id: p for p in new.parties}
-    out = [Change("party-added", party=p) for pid, p in after.items() if pid not in before]
-    out += [Change("party-removed", party=p) for pid, p in before.items() if pid not in after]
+    out: list[Change] = [PartyAdded(p) for pid, p in after.items() if pid not in before]
+    out += [PartyRemoved(p) for pid, p in before.items() if pid not in after]
     for pid, party in after.items():
         if pid in before and (_people(party) != _people(before[pid]) or party.name != before[pid].name):
-            out.append(Change("representative", party=party, previous_party=before[pid]))
+            out.append(RepresentativeChanged(party, previous=before[pid]))
     return out
 
 
 def section_changes(old: Document, new: Document) -> list[Change]:
     """Articles and annexes modified, added or removed (compared by clause id or annex key)."""
+    return [
+        *_compared(
+            (old.preamble, *old.articles),
+            (new.preamble, *new.articles),
+            ArticleAdded,
+            ArticleModified,
+            ArticleRemoved,
+        ),
+        *_compared(old.annexes, new.annexes, AnnexAdded, AnnexReplaced, AnnexRemoved),
+    ]
+
+
+def _compared(
+    old_sections: tuple[Section | None, ...],
+    new_sections: tuple[Section | None, ...],
+    added: Callable[[Section], Change],
+    modified: Callable[[Section, Section], Change],
+    removed: Callable[[Section], Change],
+) -> list[Change]:
+    """The changes between two runs of sections, in the current order, then those removed."""
+    before = {s.key: s for s in old_sections if s is not None}
+    after = {s.key: s for s in new_sections if s is not None}
     out: list[Change] = []
-    for kind, old_sections, new_sections in (
-        ("article", (old.preamble, *old.articles), (new.preamble, *new.articles)),
-        ("annex", old.annexes, new.annexes),
-    ):
-        before = {s.key: s for s in old_sections if s is not None}
-        after = {s.key: s for s in new_sections if s is not None}
-        modified = "article-modified" if kind == "article" else "annex-replaced"
-        for key, section in after.items():
-            if key not in before:
-                out.append(Change(f"{kind}-added", new=section))
-            elif _fingerprint(section) != _fingerprint(before[key]):
-                out.append(Change(modified, old=before[key], new=section))
-        out += [Change(f"{kind}-removed", old=s) for key, s in before.items() if key not in after]
+    for key, section in after.items():
+        if key not in before:
+            out.append(added(section))
+        elif _fingerprint(section) != _fingerprint(before[key]):
+            out.append(modified(before[key], section))
+    out += [removed(s) for key, s in before.items() if key not in after]
     return out
 
 

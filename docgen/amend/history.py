@@ -21,7 +21,7 @@ from docgen.data.yamlsource import load_yaml
 from docgen.library.catalog import Library
 from docgen.model.errors import DocgenError
 from docgen.model.frenchtext import date_fr
-from docgen.model.territory import Convention
+from docgen.model.territory import Amendment, Convention
 from docgen.output import write_atomic
 
 HISTORY_DIR = "history"
@@ -100,8 +100,8 @@ def same_content(a: Convention, b: Convention) -> bool:
 
 def check_pending(
     current: Convention, states: list[SignedState], library: Library, *, signing: bool, source: Path
-) -> Convention:
-    """The last signed data, once sure the current data describe a new, pending avenant."""
+) -> tuple[Convention, Amendment]:
+    """The last signed data and the pending amendment, once sure the current data describe a new avenant."""
     last = states[-1]
     previous = signed_data(last, library)
     if same_content(current, previous):
@@ -120,7 +120,7 @@ def check_pending(
             "décrivez le nouvel avenant",
             source,
         )
-    return previous
+    return previous, current.amendment
 
 
 def sign(territory: Path, library: Library, date: dt.date | None = None) -> SignedState:
@@ -133,8 +133,8 @@ def sign(territory: Path, library: Library, date: dt.date | None = None) -> Sign
         expected = current.signature.date
         name = "00-convention.yaml"
     else:
-        check_pending(current, states, library, signing=True, source=source)
-        expected = current.amendment.signature.date
+        _, amendment = check_pending(current, states, library, signing=True, source=source)
+        expected = amendment.signature.date
         name = f"{len(states):02d}-avenant.yaml"
     if date is not None and date != expected:
         raise DocgenError(

@@ -44,15 +44,15 @@ def prepare(territory: Path, library: Library, reason: str | None = None) -> tup
         )
     current = load_convention(source, library)
     last = states[-1]
-    previous = check_pending(current, states, library, signing=False, source=source)
+    previous, amendment = check_pending(current, states, library, signing=False, source=source)
     number = len(states)
     old = assemble(previous, library, last.file)
     if last.number:
         old = consolidated(old, states[:-1], last.number, last.signed)
     new = assemble(current, library, source)
     changes = all_changes(previous, current, old, new)
-    avenant = assemble_avenant(number, states, previous, current, old, new, changes, reason or current.amendment.reason)
-    signed_on = current.amendment.signature.date
+    avenant = assemble_avenant(number, states, previous, current, old, new, changes, reason or amendment.reason)
+    signed_on = amendment.signature.date
     merged = consolidated(new, states, number, signed_on)
     marked = dataclasses.replace(redline(old, merged), date=signed_on)  # revisions dated with the avenant
     return number, {"avenant": avenant, "convention-consolidee": merged, "redline": marked}, len(changes)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from difflib import SequenceMatcher
 
-from docgen.model.tree import Block, Document, PartyBlock, Section, Signatory, Tracked, block_text
+from docgen.model.tree import Block, Document, PartyBlock, Section, Signatory, Tracked, block_text, built_signature
 
 INSERTED, DELETED = "inserted", "deleted"
 
@@ -25,9 +25,11 @@ def redline(signed: Document, consolidated: Document) -> Document:
         preamble=_merge_optional(signed.preamble, consolidated.preamble),
         articles=tuple(_merge_sections(signed.articles, consolidated.articles)),
         signature=dataclasses.replace(
-            consolidated.signature,
+            built_signature(consolidated),
             signatories=tuple(
-                _merge_items(signed.signature.signatories, consolidated.signature.signatories, _signatory_key)
+                _merge_items(
+                    built_signature(signed).signatories, built_signature(consolidated).signatories, _signatory_key
+                )
             ),
         ),
         annexes=tuple(_merge_sections(signed.annexes, consolidated.annexes)),

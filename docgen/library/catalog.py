@@ -128,7 +128,7 @@ def _load_library(root: Path) -> Library:
     return Library(clauses, models)
 
 
-def _parse(path: Path, cls: type[Strict], errors: list[DocgenError]):  # type: ignore[no-untyped-def]
+def _parse(path: Path, cls: type[Strict], errors: list[DocgenError]):
     try:
         source = load_yaml(path)
         return cls.model_validate(source.data)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from docgen.model.errors import DocgenError
+
 
 @dataclass(frozen=True)
 class Origin:
@@ -234,7 +236,9 @@ class TocEntry:
 class Document:
     """A whole convention (or avenant): built from data and written, or read from a draft.
 
-    Built documents have every part; a draft read back may lack some (None or empty).
+    Built documents have every part; a draft read back may lack some (None or empty). What
+    needs a complete document (the writer, the redline) asks for its parts with `built_date`,
+    `built_preamble`, `built_signature` and `signature_date`, which fail clearly on a partial tree.
     """
 
     title: str
@@ -257,3 +261,39 @@ class Document:
         """Préambule, articles and annexes in document order."""
         head = (self.preamble,) if self.preamble is not None else ()
         return (*head, *self.articles, *self.annexes)
+
+
+class IncompleteDocumentError(DocgenError):
+    """A partial tree (read from a draft) given where a complete, built document is required."""
+
+    def __init__(self, document: Document, part: str) -> None:
+        super().__init__(f"document «\u00a0{document.title}\u00a0» incomplet\u00a0: {part} manquant")
+
+
+def built_date(document: Document) -> dt.date:
+    """The date of a built document (its signature date)."""
+    if document.date is None:
+        raise IncompleteDocumentError(document, "date")
+    return document.date
+
+
+def built_preamble(document: Document) -> Section:
+    """The préambule of a built document."""
+    if document.preamble is None:
+        raise IncompleteDocumentError(document, "préambule")
+    return document.preamble
+
+
+def built_signature(document: Document) -> SignatureBlock:
+    """The signature block of a built document."""
+    if document.signature is None:
+        raise IncompleteDocumentError(document, "bloc de signature")
+    return document.signature
+
+
+def signature_date(document: Document) -> dt.date:
+    """The date in the « Fait à …, le … » line of a built document."""
+    signature = built_signature(document)
+    if signature.date is None:
+        raise IncompleteDocumentError(document, "date de signature")
+    return signature.date

@@ -65,26 +65,34 @@ def heading_hints(by_page: list[list[Paragraph]]) -> None:
         p.heading = min(1 + sum(1 for r in recurring if r > size), 3)
 
 
+_Rows = tuple[tuple[str, ...], ...]
+_Content = Paragraph | tuple[Table, _Rows]  # what a page places: a paragraph, or a table and its rows
+
+
 def _blocks(pages: list[Page], by_page: list[list[Paragraph]], limits: dict[float, float]) -> list[RawBlock]:
-    items: list[list] = []  # [kind, page, paragraph | (table, rows)]
+    items: list[tuple[int, _Content]] = []  # (page number, content)
     for page, paras in zip(pages, by_page, strict=True):
-        placed: list[tuple[float, float, str, object]] = [(p.top, p.lines[0].x0, "paragraph", p) for p in paras]
+        placed: list[tuple[float, float, _Content]] = [(p.top, p.lines[0].x0, p) for p in paras]
         for table in page.tables:
             rows = _table_rows(table, limits)
             if rows:
-                placed.append((table.ys[0], table.xs[0], "table", (table, rows)))
+                placed.append((table.ys[0], table.xs[0], (table, rows)))
         placed.sort(key=lambda item: (item[0], item[1]))
-        for position, (*_, kind, content) in enumerate(placed):
-            previous = items[-1] if position == 0 and items else None
-            if previous and kind == previous[0] == "paragraph" and _continues_page(previous[2], content):
-                previous[2].extend(content)  # a paragraph running over the page break
-            elif previous and kind == previous[0] == "table" and same_columns(previous[2][0], content[0]):
-                previous[2] = (content[0], _continued_rows(previous[2][1], content[1]))
+        for position, (*_, content) in enumerate(placed):
+            previous = items[-1][1] if position == 0 and items else None
+            if (
+                isinstance(previous, Paragraph)
+                and isinstance(content, Paragraph)
+                and _continues_page(previous, content)
+            ):
+                previous.extend(content)  # a paragraph running over the page break
+            elif isinstance(previous, tuple) and isinstance(content, tuple) and same_columns(previous[0], content[0]):
+                items[-1] = (items[-1][0], (content[0], _continued_rows(previous[1], content[1])))
             else:
-                items.append([kind, page.number, content])
+                items.append((page.number, content))
     blocks = []
-    for index, (kind, page_number, content) in enumerate(items):
-        if kind == "table":
+    for index, (page_number, content) in enumerate(items):
+        if isinstance(content, tuple):
             blocks.append(RawBlock(index=index, kind="table", page=page_number, rows=content[1]))
         else:
             blocks.append(
@@ -101,14 +109,14 @@ def _blocks(pages: list[Page], by_page: list[list[Paragraph]], limits: dict[floa
     return blocks
 
 
-def _table_rows(table: Table, limits: dict[float, float]) -> tuple[tuple[str, ...], ...]:
+def _table_rows(table: Table, limits: dict[float, float]) -> _Rows:
     texts = {cell: cell_text(words, limits, *table.cell_span(cell)) for cell, words in table.words.items()}
     if not any(texts.values()):
         return ()
     return tuple(tuple(texts.get(cell, "") for cell in row) for row in table.cell_of)
 
 
-def _continued_rows(before: tuple[tuple[str, ...], ...], after: tuple[tuple[str, ...], ...]) -> tuple:
+def _continued_rows(before: _Rows, after: _Rows) -> _Rows:
     """Rows of a table split by a page break; its header row, repeated on the new page, once."""
     return before + (after[1:] if after[0] == before[0] else after)
 

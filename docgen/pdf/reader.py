@@ -14,6 +14,9 @@ import ctypes
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
+from functools import partial
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -228,7 +231,10 @@ def _rulings(page, frame: _Frame) -> tuple[list[tuple], list[tuple]]:
     """Horizontal (y, x0, x1) and vertical (x, y0, y1) ruling lines of a page."""
     hs: list[tuple] = []
     vs: list[tuple] = []
-    stack = [(pdfium_c.FPDFPage_CountObjects(page), lambda k: pdfium_c.FPDFPage_GetObject(page, k), None)]
+    # (object count, object getter, matrix of the enclosing form XObject or None for the page)
+    stack: list[tuple[int, Callable[[int], Any], tuple[float, ...] | None]] = [
+        (pdfium_c.FPDFPage_CountObjects(page), lambda k: pdfium_c.FPDFPage_GetObject(page, k), None)
+    ]
     while stack:
         count, get, parent = stack.pop()
         for k in range(count):
@@ -239,7 +245,7 @@ def _rulings(page, frame: _Frame) -> tuple[list[tuple], list[tuple]]:
             elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:  # objects of a form XObject: in its own space
                 matrix = _compose(_matrix(obj), parent) if parent else _matrix(obj)
                 count_in = pdfium_c.FPDFFormObj_CountObjects(obj)
-                stack.append((count_in, lambda n, form=obj: pdfium_c.FPDFFormObj_GetObject(form, n), matrix))
+                stack.append((count_in, partial(pdfium_c.FPDFFormObj_GetObject, obj), matrix))
     return hs, vs
 
 

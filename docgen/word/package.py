@@ -14,7 +14,7 @@ import docx
 from docx.opc.pkgwriter import PackageWriter
 from docx.oxml.ns import qn
 
-from docgen.model.tree import Document
+from docgen.model.tree import Document, built_date
 from docgen.word import wml as x
 
 # Children of w:settings that come after w:updateFields (ECMA-376 CT_Settings order).
@@ -51,7 +51,7 @@ ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 def set_metadata(word: docx.document.Document, d: Document) -> None:
     """Core properties (title, subject, dates) taken from the document, never from the clock."""
     props = word.core_properties
-    moment = dt.datetime.combine(d.date, dt.time(9, 0))
+    moment = dt.datetime.combine(built_date(d), dt.time(9, 0))
     props.title = f"{d.title} – {d.territory}"
     props.subject = d.subtitle
     props.author = props.last_modified_by = "docgen"
@@ -82,7 +82,7 @@ class _FixedTimeZip:
     def __init__(self, stream: io.BytesIO) -> None:
         self.zip = zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED)
 
-    def write(self, pack_uri, blob: bytes) -> None:  # type: ignore[no-untyped-def]
+    def write(self, pack_uri, blob: bytes) -> None:
         entry = zipfile.ZipInfo(pack_uri.membername, ZIP_EPOCH)
         entry.compress_type = zipfile.ZIP_DEFLATED
         entry.external_attr = 0o644 << 16
@@ -92,7 +92,7 @@ class _FixedTimeZip:
         self.zip.close()
 
 
-def archive(package) -> bytes:  # type: ignore[no-untyped-def]
+def archive(package) -> bytes:
     """The package as .docx bytes, written once, deterministically.
 
     Mirrors `OpcPackage.save`/`PackageWriter.write` (python-docx 1.x) with our own zip writer,
@@ -105,6 +105,7 @@ def archive(package) -> bytes:  # type: ignore[no-untyped-def]
     writer = _FixedTimeZip(buffer)
     PackageWriter._write_content_types_stream(writer, parts)
     PackageWriter._write_pkg_rels(writer, package.rels)
-    PackageWriter._write_parts(writer, parts)
+    # python-docx types this private helper for its own PhysPkgWriter; ours has the same duck-typed interface
+    PackageWriter._write_parts(writer, parts)  # type: ignore[arg-type]
     writer.close()
     return buffer.getvalue()

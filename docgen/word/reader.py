@@ -91,7 +91,8 @@ def _text(element: etree._Element) -> str:
             parts.append(node.text or "")
         elif node.tag == _w("tab"):
             # a tab inside w:pPr/w:tabs is a tab stop definition, not content
-            if node.getparent().tag == _w("r"):
+            parent = node.getparent()
+            if parent is not None and parent.tag == _w("r"):
                 parts.append("\t")
         else:
             parts.append("\n")

@@ -16,7 +16,16 @@ from lxml import etree
 
 from docgen.model.errors import DocgenError
 from docgen.model.frenchtext import date_fr, typography
-from docgen.model.tree import Block, Document, Section, Text
+from docgen.model.tree import (
+    Block,
+    Document,
+    Section,
+    Text,
+    built_date,
+    built_preamble,
+    built_signature,
+    signature_date,
+)
 from docgen.resources import resource
 from docgen.word import wml as x
 from docgen.word.blocks import BlockRenderer
@@ -40,6 +49,16 @@ def render_docx(document: Document, template: Path | None = None) -> bytes:
     return archive(word.part.package)
 
 
+def _page_size(word: docx.document.Document, template: Path) -> tuple[int, int, int]:
+    """Page width, page height and left plus right margins (EMU) of the template's first section."""
+    section = word.sections[0]
+    width, height = section.page_width, section.page_height
+    left, right = section.left_margin, section.right_margin
+    if width is None or height is None or left is None or right is None:
+        raise DocgenError("modèle Word sans format de page ou sans marges", template)
+    return width, height, left + right
+
+
 class _Writer:
     """Places the document's parts in the template's body, one after the other."""
 
@@ -50,22 +69,22 @@ class _Writer:
         for child in list(self.body):
             if child is not self.sect_pr:
                 self.body.remove(child)
-        section = word.sections[0]
-        self.portrait_width_cm = (section.page_width - section.left_margin - section.right_margin) / 360000
-        self.landscape_width_cm = (section.page_height - section.left_margin - section.right_margin) / 360000
+        width, height, margins = _page_size(word, template)
+        self.portrait_width_cm = (width - margins) / 360000
+        self.landscape_width_cm = (height - margins) / 360000
         self.blocks = BlockRenderer(word, template, self.portrait_width_cm)
         self.bookmark_id = 0
         self.after_section_break = False
 
     def write(self, d: Document) -> None:
-        self.blocks.revision_date = f"{d.date.isoformat()}T00:00:00Z" if d.date else "2000-01-01T00:00:00Z"
+        self.blocks.revision_date = f"{built_date(d).isoformat()}T00:00:00Z"
         set_metadata(self.word, d)
         self._header(d)
         self._cover(d)
         self._parties(d)
         self._sommaire(d)
         self._body_blocks(d.visas, role="visa")
-        self._section(d.preamble)
+        self._section(built_preamble(d))
         for article in d.articles:
             self._section(article)
         self._signature(d)
@@ -156,13 +175,13 @@ class _Writer:
         self.after_section_break = True
 
     def _signature(self, d: Document) -> None:
-        s = d.signature
+        s = built_signature(d)
         p = self.blocks.p
         originals = NUMBERS.get(s.originals, str(s.originals))
         self._add(
             p(
                 "body",
-                typography(f"Fait à {s.place}, le {date_fr(s.date)}, en {originals} exemplaires originaux."),
+                typography(f"Fait à {s.place}, le {date_fr(signature_date(d))}, en {originals} exemplaires originaux."),
                 keep_next=True,
             )
         )

@@ -63,9 +63,9 @@ def plan_actions(plan: Section) -> list[PlanAction]:
         if not isinstance(block, Table):
             continue
         rows = [tuple(c.text for c in row) for row in (*block.header, *block.rows)]
-        header_at = next((i for i, row in enumerate(rows) if _header_columns(row)), None)
-        if header_at is not None:
-            columns = _header_columns(rows[header_at])
+        header = next(((i, found) for i, row in enumerate(rows) if (found := _header_columns(row))), None)
+        if header is not None:
+            header_at, columns = header
             width = len(rows[header_at])
             rows = rows[header_at + 1 :]
         elif columns is None or (rows and len(rows[0]) != width):
@@ -85,7 +85,7 @@ def plan_actions(plan: Section) -> list[PlanAction]:
 
 
 def _header_columns(row: tuple[str, ...]) -> dict[str, int] | None:
-    found = {}
+    found: dict[str, int] = {}
     for name, (word, _) in PLAN_FIELDS.items():
         for i, cell in enumerate(row):
             if word in normalise(cell):
@@ -99,7 +99,7 @@ def _number_column(rows: list[tuple[str, ...]]) -> int | None:
         for i, cell in enumerate(row):
             if NUMBER_RE.match(cell.replace("\n", " ")) and re.search(r"\d", cell):
                 counts[i] = counts.get(i, 0) + 1
-    return max(counts, key=counts.get) if counts else None
+    return max(counts, key=counts.__getitem__) if counts else None
 
 
 def _incomplete(plan: Section, actions: list[PlanAction]) -> list[Finding]:

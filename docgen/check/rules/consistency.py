@@ -10,7 +10,7 @@ from docgen.check.mapping import section_text
 from docgen.check.rules.context import CheckContext, excerpt, texts_with_origin, where
 from docgen.model.findings import ERROR, WARNING, Finding, Location
 from docgen.model.frenchtext import MONTHS, normalise
-from docgen.model.tree import Section
+from docgen.model.tree import Origin, Section
 
 PLACEHOLDERS = (
     (re.compile(r"\bxx/xx/\d{2,4}\b|\bxx/\d{2}/\d{2,4}\b"), "date non renseignée"),
@@ -121,7 +121,7 @@ def _dates(ctx: CheckContext) -> list[Finding]:
             )
         )
     for label, ours, cover in (("début", start, cover_start), ("fin", end, cover_end)):
-        if ours and cover and ours != cover:
+        if duration is not None and ours and cover and ours != cover:
             out.append(
                 Finding(
                     "date-inconsistency",
@@ -132,14 +132,17 @@ def _dates(ctx: CheckContext) -> list[Finding]:
                 )
             )
     start, end = start or cover_start, end or cover_end
-    signed = parse_date(doc.signature.text) if doc.signature else None
+    signature = doc.signature
+    if not signature:
+        return out
+    signed = parse_date(signature.text)
     if signed and end and signed > end:
         out.append(
             Finding(
                 "date-inconsistency",
                 ERROR,
                 f"La date de signature ({signed:%d/%m/%Y}) est postérieure à la fin de la convention ({end:%d/%m/%Y}).",
-                _location("Signature", doc.signature.origin, doc.signature.text),
+                _location("Signature", signature.origin, signature.text),
             )
         )
     if signed and start and signed < start - dt.timedelta(days=366):
@@ -149,7 +152,7 @@ def _dates(ctx: CheckContext) -> list[Finding]:
                 ERROR,
                 f"La date de signature ({signed:%d/%m/%Y}) précède de plus "
                 f"d'un an le début de la convention ({start:%d/%m/%Y}).",
-                _location("Signature", doc.signature.origin, doc.signature.text),
+                _location("Signature", signature.origin, signature.text),
             )
         )
     return out
@@ -206,9 +209,11 @@ def _territory(ctx: CheckContext) -> list[Finding]:
     target = name.split()
     compact = "".join(target)
     out = []
-    places = [(None, t, o) for t, o in texts_with_origin(ctx.doc.front)]
-    for section in [s for s in (ctx.doc.preamble, *ctx.doc.articles) if s is not None]:
-        places += [(section, t, o) for t, o in texts_with_origin(section.blocks)]
+    places: list[tuple[Section | None, str, Origin | None]] = [
+        (None, t, o) for t, o in texts_with_origin(ctx.doc.front)
+    ]
+    for part in [s for s in (ctx.doc.preamble, *ctx.doc.articles) if s is not None]:
+        places += [(part, t, o) for t, o in texts_with_origin(part.blocks)]
     reported: set[str] = set()
     for section, text, origin in places:
         tokens = re.sub(r"[\-']", " ", normalise(text)).split()
