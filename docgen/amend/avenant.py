@@ -16,6 +16,7 @@ from docgen.amend.changes import (
     PartyAdded,
     PartyRemoved,
     RepresentativeChanged,
+    summary,
 )
 from docgen.amend.history import SignedState
 from docgen.build.assemble import party_block, signature_block
@@ -183,7 +184,7 @@ def assemble_avenant(
         (
             *parse_blocks(reason),
             _para("En conséquence, le présent avenant porte sur\u00a0:"),
-            BulletList(tuple(ListItem((Text(typography(c.summary)),)) for c in changes)),
+            BulletList(tuple(ListItem((Text(typography(summary(c))),)) for c in changes)),
         ),
     )
     articles = [

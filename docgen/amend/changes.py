@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import assert_never
 
 from docgen.model.frenchtext import join_fr
 from docgen.model.territory import Convention, Party
@@ -26,22 +27,12 @@ class PartyAdded:
 
     party: Party
 
-    @property
-    def summary(self) -> str:
-        """One line for the avenant's préambule."""
-        return f"l'adhésion de {self.party.name} à la convention"
-
 
 @dataclass(frozen=True)
 class PartyRemoved:
     """A party leaves the convention."""
 
     party: Party
-
-    @property
-    def summary(self) -> str:
-        """One line for the avenant's préambule."""
-        return f"le retrait de {self.party.name} de la convention"
 
 
 @dataclass(frozen=True)
@@ -51,11 +42,6 @@ class RepresentativeChanged:
     party: Party
     previous: Party
 
-    @property
-    def summary(self) -> str:
-        """One line for the avenant's préambule."""
-        return f"le changement de représentant de {self.party.name}"
-
 
 @dataclass(frozen=True)
 class ArticleModified:
@@ -64,11 +50,6 @@ class ArticleModified:
     old: Section
     new: Section
 
-    @property
-    def summary(self) -> str:
-        """One line for the avenant's préambule."""
-        return f"la modification {_what(self.new)}"
-
 
 @dataclass(frozen=True)
 class ArticleAdded:
@@ -76,22 +57,12 @@ class ArticleAdded:
 
     new: Section
 
-    @property
-    def summary(self) -> str:
-        """One line for the avenant's préambule."""
-        return f"l'ajout {_what(self.new)}"
-
 
 @dataclass(frozen=True)
 class ArticleRemoved:
     """An article that only the signed convention has."""
 
     old: Section
-
-    @property
-    def summary(self) -> str:
-        """One line for the avenant's préambule."""
-        return f"la suppression {_what(self.old)}"
 
 
 @dataclass(frozen=True)
@@ -101,22 +72,12 @@ class AnnexReplaced:
     old: Section
     new: Section
 
-    @property
-    def summary(self) -> str:
-        """One line for the avenant's préambule."""
-        return f"le remplacement {_what(self.new)}"
-
 
 @dataclass(frozen=True)
 class AnnexAdded:
     """An annex that only the current data have (attached to the avenant)."""
 
     new: Section
-
-    @property
-    def summary(self) -> str:
-        """One line for the avenant's préambule."""
-        return f"l'ajout {_what(self.new)}"
 
 
 @dataclass(frozen=True)
@@ -125,10 +86,6 @@ class AnnexRemoved:
 
     old: Section
 
-    @property
-    def summary(self) -> str:
-        """One line for the avenant's préambule."""
-        return f"la suppression {_what(self.old)}"
 
 
 Change = (
@@ -142,6 +99,27 @@ Change = (
     | AnnexAdded
     | AnnexRemoved
 )
+
+
+def summary(change: Change) -> str:
+    """One line for the avenant's préambule."""
+    match change:
+        case PartyAdded(party):
+            return f"l'adhésion de {party.name} à la convention"
+        case PartyRemoved(party):
+            return f"le retrait de {party.name} de la convention"
+        case RepresentativeChanged(party):
+            return f"le changement de représentant de {party.name}"
+        case ArticleModified(_, new):
+            return f"la modification {_what(new)}"
+        case ArticleAdded(new) | AnnexAdded(new):
+            return f"l'ajout {_what(new)}"
+        case ArticleRemoved(old) | AnnexRemoved(old):
+            return f"la suppression {_what(old)}"
+        case AnnexReplaced(_, new):
+            return f"le remplacement {_what(new)}"
+        case _:
+            assert_never(change)
 
 
 def _people(party: Party) -> str:
