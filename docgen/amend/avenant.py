@@ -19,7 +19,7 @@ from docgen.amend.changes import (
     summary,
 )
 from docgen.amend.history import SignedState
-from docgen.build.assemble import party_block, signature_block
+from docgen.build.assemble import introduced, party_block, signature_block
 from docgen.build.markup import parse_blocks
 from docgen.model.frenchtext import cap, date_fr, join_fr, of, typography
 from docgen.model.territory import Convention, Party
@@ -74,19 +74,20 @@ def _change_article(change: Change, effective: str) -> tuple[str, tuple[Block, .
     match change:
         case PartyAdded(party):
             p = party_block(party)
-            return f"Adhésion de {party.name}", (
+            return f"Adhésion {of(party.name)}", (
                 _para(
                     f"{cap(party.name)}, {p.representation}, devient partie à la convention à compter du "
-                    f"{effective}, sous la dénomination «\u00a0{p.short_name}\u00a0». Elle est ajoutée aux parties "
-                    "désignées en tête de la convention et à son bloc de signature."
+                    f"{effective}, sous la dénomination «\u00a0{p.short_name}\u00a0». "
+                    f"{'Elle est ajoutée' if p.feminine else 'Il est ajouté'} aux parties désignées en tête de la "
+                    "convention et à son bloc de signature."
                 ),
             )
         case PartyRemoved(party):
-            return f"Retrait de {party.name}", (
+            return f"Retrait {of(party.name)}", (
                 _para(f"{cap(party.name)} cesse d'être partie à la convention à compter du {effective}."),
             )
         case RepresentativeChanged(party, previous):
-            return f"Représentation de {party.name}", (
+            return f"Représentation {of(party.name)}", (
                 _para(
                     f"À compter du {effective}, {party.name} est {party_block(party).representation}, "
                     f"en lieu et place de {_people(previous)}."
@@ -124,7 +125,7 @@ def _change_article(change: Change, effective: str) -> tuple[str, tuple[Block, .
 
 
 def _people(party: Party) -> str:
-    return join_fr(f"son {r.function}, {r.civility} {r.name}" for r in party.representatives)
+    return join_fr(introduced(r) for r in party.representatives)
 
 
 def assemble_avenant(
@@ -192,7 +193,7 @@ def assemble_avenant(
             "article",
             "objet_avenant",
             1,
-            "Objet de l'avenant",
+            typography("Objet de l'avenant"),
             (
                 _para(
                     f"Le présent avenant a pour objet de modifier la convention territoriale globale de services aux "
@@ -209,7 +210,7 @@ def assemble_avenant(
             "article",
             "dispositions_finales",
             len(articles) + 1,
-            "Dispositions inchangées et prise d'effet",
+            typography("Dispositions inchangées et prise d'effet"),
             (
                 _para(
                     "Toutes les autres stipulations de la convention"

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import assert_never
 
-from docgen.model.frenchtext import join_fr
+from docgen.model.frenchtext import join_fr, of
 from docgen.model.territory import Convention, Party
 from docgen.model.tree import Document, Section
 
@@ -87,7 +87,6 @@ class AnnexRemoved:
     old: Section
 
 
-
 Change = (
     PartyAdded
     | PartyRemoved
@@ -105,11 +104,11 @@ def summary(change: Change) -> str:
     """One line for the avenant's préambule."""
     match change:
         case PartyAdded(party):
-            return f"l'adhésion de {party.name} à la convention"
+            return f"l'adhésion {of(party.name)} à la convention"
         case PartyRemoved(party):
-            return f"le retrait de {party.name} de la convention"
+            return f"le retrait {of(party.name)} de la convention"
         case RepresentativeChanged(party):
-            return f"le changement de représentant de {party.name}"
+            return f"le changement de représentant {of(party.name)}"
         case ArticleModified(_, new):
             return f"la modification {_what(new)}"
         case ArticleAdded(new) | AnnexAdded(new):

@@ -12,7 +12,7 @@ from docgen.library.catalog import ClauseSpec, Library, ModelSpec
 from docgen.library.clausetext import render_clause
 from docgen.model.errors import DocgenError
 from docgen.model.frenchtext import cap, date_fr, is_feminine, join_fr, typography
-from docgen.model.territory import Convention, Party, Signature
+from docgen.model.territory import Convention, Party, Representative, Signature
 from docgen.model.tree import (
     AnnexRef,
     ArticleRef,
@@ -163,13 +163,16 @@ def party_feminine(p: Party) -> bool:
     return True
 
 
+def introduced(r: Representative) -> str:
+    """« sa directrice, Madame X », « son adjointe, Madame Y », « son maire, Monsieur Z »."""
+    possessive = "sa" if r.civility == "Madame" and r.function[:1].lower() not in "aeiouyéh" else "son"
+    return f"{possessive} {r.function}, {r.civility} {r.name}"
+
+
 def party_block(p: Party, act: str = "la présente convention") -> PartyBlock:
     """How a party is introduced: name, representation and authorisation to sign `act`, short name."""
     feminine = party_feminine(p)
-    people = []
-    for r in p.representatives:
-        possessive = "sa" if r.civility == "Madame" and r.function[:1].lower() not in "aeiouyéh" else "son"
-        people.append(f"{possessive} {r.function}, {r.civility} {r.name}")
+    people = [introduced(r) for r in p.representatives]
     plural = len(p.representatives) > 1
     all_female = all(r.civility == "Madame" for r in p.representatives)
     authorised = "autorisé" + ("e" if all_female else "") + ("s" if plural else "")

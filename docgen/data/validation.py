@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import ValidationError
@@ -9,6 +10,7 @@ from pydantic_core import ErrorDetails
 
 from docgen.data.yamlsource import YamlSource, format_keypath
 from docgen.model.errors import DocgenError
+from docgen.model.frenchtext import join_fr
 
 
 def validation_errors(exc: ValidationError, source: YamlSource) -> list[DocgenError]:
@@ -32,6 +34,14 @@ def _is_union_tag(part: Any) -> bool:
     return isinstance(part, str) and ("[" in part or part.startswith("function-"))
 
 
+_BOUNDS = {
+    "greater_than_equal": ("au moins", "ge"),
+    "less_than_equal": ("au plus", "le"),
+    "greater_than": ("plus de", "gt"),
+    "less_than": ("moins de", "lt"),
+}
+
+
 def _message(err: ErrorDetails) -> str:
     kind = err["type"]
     ctx = err.get("ctx") or {}
@@ -44,8 +54,10 @@ def _message(err: ErrorDetails) -> str:
         if kind == "too_short" and ctx.get("min_length", 1) > 1:
             return f"au moins {ctx['min_length']} éléments attendus"
         return "valeur vide" if kind == "string_too_short" else "liste vide"
-    if kind in ("string_too_long", "too_long"):
-        return f"valeur trop longue (au plus {ctx.get('max_length')})"
+    if kind == "string_too_long":
+        return f"texte trop long (au plus {ctx.get('max_length')} caractères)"
+    if kind == "too_long":
+        return f"au plus {ctx.get('max_length')} éléments attendus"
     if kind == "string_type":
         return "texte attendu"
     if kind in ("list_type",):
@@ -59,11 +71,12 @@ def _message(err: ErrorDetails) -> str:
     if kind.startswith("bool"):
         return "«\u00a0true\u00a0» ou «\u00a0false\u00a0» attendu"
     if kind == "literal_error":
-        return f"valeur «\u00a0{given}\u00a0» non admise (valeurs possibles\u00a0: {ctx.get('expected')})"
+        quoted = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        choices = join_fr((f"«\u00a0{c}\u00a0»" for c in quoted), "ou")
+        return f"valeur «\u00a0{given}\u00a0» non admise (valeurs possibles\u00a0: {choices})"
     if kind == "string_pattern_mismatch":
         return f"valeur «\u00a0{given}\u00a0» mal formée"
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return f"valeur «\u00a0{given}\u00a0» hors des bornes admises"
-    if kind == "value_error":
-        return str(ctx.get("error", err.get("msg", "valeur invalide")))
+    if kind in _BOUNDS:
+        word, bound = _BOUNDS[kind]
+        return f"valeur «\u00a0{given}\u00a0» hors des bornes admises ({word} {ctx.get(bound)})"
     return f"valeur invalide ({err.get('msg')})"

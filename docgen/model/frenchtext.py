@@ -32,12 +32,12 @@ def date_fr(value: dt.date) -> str:
     return f"{day} {MONTHS[value.month - 1]} {value.year}"
 
 
-def join_fr(items: Iterable[str]) -> str:
-    """« a, b et c »."""
+def join_fr(items: Iterable[str], conjunction: str = "et") -> str:
+    """« a, b et c » (or « a, b ou c »)."""
     items = [str(i) for i in items]
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " et " + items[-1]
+    return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
 
 
 def cap(text: str) -> str:
@@ -74,6 +74,7 @@ def typography(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=1)
 def _fold_table() -> dict[int, str]:
     """Latin letters with diacritics → base letters (« é » → « e », « œ » stays one char)."""
     table = {}
@@ -86,13 +87,10 @@ def _fold_table() -> dict[int, str]:
     return table
 
 
-_FOLD = _fold_table()
-
-
 @lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
     """Comparison form: lower case, no accents, straight apostrophes, single spaces."""
-    text = text.lower().translate(_FOLD)
+    text = text.lower().translate(_fold_table())
     if not text.isascii():  # rare letters outside the table
         text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return " ".join(text.split())
@@ -105,7 +103,7 @@ def of(name: str) -> str:
         return "du " + name[3:]
     if lower.startswith("les "):
         return "des " + name[4:]
-    if name[:1].lower() in "aeiouyéèêh" and not lower.startswith(("la ", "l'", "l\u2019")):
+    if lower[:1] in "aeiouyéèêh":
         return "d'" + name
     return "de " + name
 

@@ -1,4 +1,4 @@
-"""Assembly on small data: how parties are introduced and sign, with French agreement."""
+"""Assembly on small data: the tree's parts and numbers, and how parties are introduced and sign."""
 
 from __future__ import annotations
 
@@ -6,9 +6,14 @@ import datetime as dt
 
 import pytest
 
-from docgen.build.assemble import party_block, party_feminine, signature_block
+from docgen.build import annexes
+from docgen.build.assemble import Numbering, assemble, numbering, party_block, party_feminine, signature_block
 from docgen.data.loading import load_convention
-from docgen.model.territory import Authorisation, Party, Representative, Signature
+from docgen.library.catalog import Library
+from docgen.model.errors import DocgenError
+from docgen.model.frenchtext import typography
+from docgen.model.territory import Authorisation, ExtraAnnex, Party, Representative, Signature
+from docgen.model.tree import AnnexRef, ArticleRef, block_text
 from tests.conftest import MINI
 
 MADAME_DIRECTRICE = Representative(civility="Madame", name="Claire Martin", function="directrice")
@@ -102,3 +107,153 @@ def test_signature_block_one_column_per_representative(library):
         ("Pour la commune de Villebourg", "Le maire", "Monsieur Paul Durand"),
     ]
     assert (block.place, block.date, block.originals) == ("Orléans", dt.date(2024, 3, 15), 2)
+
+
+# The whole tree of the small territory, and what each part of the data decides in it.
+
+
+@pytest.fixture(scope="module")
+def mini(library):
+    return load_convention(MINI, library)
+
+
+def _texts(section) -> list[str]:
+    return [block_text(b) for b in section.blocks]
+
+
+def test_articles_numbered_in_model_order_with_their_titles(mini, library):
+    doc = assemble(mini, library)
+    model = library.model("ctg-2020")
+    assert [a.key for a in doc.articles] == model.articles
+    assert [a.number for a in doc.articles] == list(range(1, len(model.articles) + 1))
+    assert [a.title for a in doc.articles] == [typography(library.clauses[c].title) for c in model.articles]
+    assert all(a.kind == "article" and a.blocks for a in doc.articles)
+    assert (doc.preamble.key, doc.preamble.number, doc.preamble.kind) == ("preambule", None, "article")
+    assert doc.visas and doc.model_id == "ctg-2020" and doc.territory == "Villebourg"
+
+
+def test_front_matter_from_the_data(mini, library):
+    doc = assemble(mini, library)
+    assert doc.title == "Convention territoriale globale de services aux familles"
+    assert doc.subtitle == "Du 1er janvier 2024 au 31 décembre 2027"
+    assert doc.date == dt.date(2024, 3, 15)
+    assert doc.cover_lines == (
+        "La commune de Villebourg",
+        "Entre la Caisse d’allocations familiales du Loiret et la commune de Villebourg",
+    )
+    assert [p.name for p in doc.parties] == ["La Caisse d’allocations familiales du Loiret", "La commune de Villebourg"]
+    assert doc.signature is not None and (doc.signature.place, doc.signature.date) == ("Orléans", dt.date(2024, 3, 15))
+    titled = assemble(mini.model_copy(update={"title": "Convention territoriale globale de Villebourg"}), library)
+    assert titled.title == "Convention territoriale globale de Villebourg"
+
+
+def test_annexes_numbered_from_the_data_each_with_its_title(mini, library):
+    doc = assemble(mini, library)
+    model = library.model("ctg-2020")
+    assert [a.key for a in doc.annexes] == [a.key for a in model.annexes]
+    assert [a.number for a in doc.annexes] == list(range(1, len(model.annexes) + 1))
+    assert [a.title for a in doc.annexes] == [typography(a.title) for a in model.annexes]
+    assert [a.key for a in doc.annexes if a.wide] == ["action_plan"]
+    assert all(a.kind == "annex" and a.blocks for a in doc.annexes)
+
+
+def test_an_annex_without_data_is_left_out_and_the_others_renumbered(mini, library):
+    model = library.model("ctg-2020")
+    assert numbering(mini, model).annexes == {
+        "diagnosis": 1,
+        "equipment": 2,
+        "action_plan": 3,
+        "pilotage": 4,
+        "evaluation": 5,
+        "deliberations": 6,
+    }
+    assert numbering(mini.model_copy(update={"diagnosis": None, "evaluation": None}), model).annexes == {
+        "equipment": 1,
+        "action_plan": 2,
+        "pilotage": 3,
+        "deliberations": 4,
+    }
+    assert "equipment" not in numbering(mini.model_copy(update={"equipment": None}), model).annexes
+    assert "data_agreements" not in numbering(mini, library.model("ctg-2016")).annexes
+
+
+def test_a_clause_citing_an_annex_left_out_is_an_error(mini, library):
+    with pytest.raises(DocgenError, match="la clause cite l'annexe « diagnosis », que ce territoire n'inclut pas"):
+        assemble(mini.model_copy(update={"diagnosis": None}), library)
+
+
+def test_references_follow_the_annex_numbers(mini, library):
+    objet = next(a for a in assemble(mini, library).articles if a.key == "objet")
+    assert "l’état des lieux figurant en annexe 1 ;" in objet.text
+    assert "services énumérés en annexe 2 ;" in objet.text and "figurant en annexe 3." in objet.text
+
+
+def test_extra_annexes_come_after_the_model_and_keep_their_text(mini, library):
+    extra = ExtraAnnex(key="charte", title="Charte de la parentalité", text="La charte est jointe.")
+    doc = assemble(mini.model_copy(update={"extra_annexes": [extra]}), library)
+    last = doc.annexes[-1]
+    assert (last.key, last.number, last.title) == ("charte", len(doc.annexes), "Charte de la parentalité")
+    assert _texts(last) == ["La charte est jointe."] and not last.wide
+
+
+def test_an_addition_is_appended_to_its_article_only(mini, library):
+    plain = assemble(mini, library)
+    added = assemble(
+        mini.model_copy(update={"additions": {"duree": "La convention est reconductible une fois."}}), library
+    )
+    for before, after in zip(plain.articles, added.articles, strict=True):
+        if after.key == "duree":
+            assert _texts(after) == [*_texts(before), "La convention est reconductible une fois."]
+        else:
+            assert after == before
+
+
+def test_resolve_gives_annex_and_article_references():
+    num = Numbering(articles={"objet": 1, "duree": 10}, annexes={"pilotage": 4}, annex_titles={"pilotage": "Pilotage"})
+    assert num.resolve("annex", "pilotage") == AnnexRef("pilotage", 4, capitalized=False)
+    assert num.resolve("annex", "pilotage:cap") == AnnexRef("pilotage", 4, capitalized=True)
+    assert num.resolve("article", "duree") == ArticleRef("duree", 10)
+
+
+def _library_with(library, clause_id: str, text: str):
+    clause = library.clauses[clause_id].model_copy(update={"text": text})
+    return Library(clauses={**library.clauses, clause_id: clause}, models=library.models)
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (
+            "Voir {{ annex('data_agreements') }}.",
+            "l'annexe «\u00a0data_agreements\u00a0», que ce territoire n'inclut pas",
+        ),
+        ("Voir {{ article('inconnu') }}.", "l'article «\u00a0inconnu\u00a0», absent du modèle"),
+    ],
+)
+def test_a_clause_citing_what_the_convention_lacks_is_an_error(mini, library, text, message):
+    with pytest.raises(DocgenError, match=message) as raised:
+        assemble(mini, _library_with(library, "objet", text), MINI / "convention.yaml")
+    assert "objet" in raised.value.message and raised.value.path == str(MINI / "convention.yaml")
+
+
+def test_clauses_see_the_data_they_cite(mini, library):
+    text = (
+        "{{ caf.short_name }}|{{ collectivity.name }}|{{ territory.name }}|{{ parties|length }}|"
+        "{{ has_annex('diagnosis') }}|{{ has_annex('data_agreements') }}|"
+        "{{ article('duree') }}|{{ annex('pilotage', cap=True) }}"
+    )
+    objet = next(a for a in assemble(mini, _library_with(library, "objet", text)).articles if a.key == "objet")
+    assert objet.text == "la Caf|la commune de Villebourg|Villebourg|2|True|False|article 10|Annexe 4"
+
+
+def test_the_deliberations_annex_includes_the_caf_decision_unless_the_model_has_its_own(mini, library):
+    from docgen.build.assemble import _annex
+
+    num = numbering(mini, library.model("ctg-2020"))
+    deliberations = _annex(mini, "deliberations", 6, num, library.model("ctg-2020"))
+    with_caf = annexes.deliberations(mini, num.resolve, include_caf=True)
+    assert deliberations.blocks == with_caf
+    own = library.model("ctg-2016")
+    assert _annex(mini, "deliberations", 6, num, own).blocks == annexes.deliberations(
+        mini, num.resolve, include_caf=False
+    )

@@ -1,35 +1,122 @@
-"""French dates and typography."""
+"""French dates, lists, contractions, gender, typography and the comparison form."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from docgen.model.frenchtext import date_fr, join_fr, normalise, of, typography
+import pytest
+
+from docgen.model.frenchtext import cap, date_fr, is_feminine, join_fr, normalise, of, typography
+
+NB = "\u00a0"
 
 
-def test_dates():
-    assert date_fr(dt.date(2022, 1, 1)) == "1er janvier 2022"
-    assert date_fr(dt.date(2025, 12, 31)) == "31 décembre 2025"
-    assert date_fr(dt.date(2016, 8, 2)) == "2 août 2016"
+@pytest.mark.parametrize(
+    "date, text",
+    [
+        (dt.date(2022, 1, 1), "1er janvier 2022"),
+        (dt.date(2025, 12, 31), "31 décembre 2025"),
+        (dt.date(2016, 8, 2), "2 août 2016"),
+        (dt.date(2024, 2, 29), "29 février 2024"),
+        (dt.date(2023, 10, 11), "11 octobre 2023"),
+    ],
+)
+def test_dates(date, text):
+    assert date_fr(date) == text
 
 
-def test_typography():
-    assert typography("Article 1 : Objet") == "Article 1\u00a0: Objet"
-    assert typography('dénommée "la Caf" ;') == "dénommée «\u00a0la Caf\u00a0»\u00a0;"
-    assert typography("«la Caf»") == "«\u00a0la Caf\u00a0»"
-    assert typography("l'annexe") == "l\u2019annexe"
-    assert typography("vraiment?") == "vraiment\u00a0?"
-    assert typography("à 10:30, http://caf.fr") == "à 10:30, http://caf.fr"
-    assert typography("16 500 habitants, 23 %") == "16\u00a0500 habitants, 23\u00a0%"
+@pytest.mark.parametrize(
+    "raw, typeset",
+    [
+        ("Article 1 : Objet", f"Article 1{NB}: Objet"),
+        ("Article 1: Objet", f"Article 1{NB}: Objet"),
+        ("Article 1\u202f: Objet", f"Article 1{NB}: Objet"),
+        ('dénommée "la Caf" ;', f"dénommée «{NB}la Caf{NB}»{NB};"),
+        ("«la Caf»", f"«{NB}la Caf{NB}»"),
+        ("«  la Caf  »", f"«{NB}la Caf{NB}»"),
+        ("l'annexe", "l\u2019annexe"),
+        ("vraiment?", f"vraiment{NB}?"),
+        ("Attention !", f"Attention{NB}!"),
+        ("(voir annexe 2): ", f"(voir annexe 2){NB}: "),
+        ("à 10:30, http://caf.fr", "à 10:30, http://caf.fr"),
+        ("16 500 habitants, 23 %", f"16{NB}500 habitants, 23{NB}%"),
+        ("un budget de 12 000 €", f"un budget de 12{NB}000{NB}€"),
+        ("délibération n° 2022-35", f"délibération n°{NB}2022-35"),
+        ("en 2022 2025", "en 2022 2025"),  # two years, not a thousands group
+        ("sans rien", "sans rien"),
+    ],
+)
+def test_typography(raw, typeset):
+    assert typography(raw) == typeset
+    assert typography(typeset) == typeset, "typography is idempotent"
 
 
-def test_lists_and_contractions():
+def test_lists():
+    assert join_fr([]) == ""
     assert join_fr(["a"]) == "a"
+    assert join_fr(["a"], "ou") == "a"
+    assert join_fr(["a", "b"]) == "a et b"
     assert join_fr(["a", "b", "c"]) == "a, b et c"
-    assert of("le centre communal d'action sociale") == "du centre communal d'action sociale"
-    assert of("la commune de Metz") == "de la commune de Metz"
-    assert of("Mulhouse Alsace Agglomération") == "de Mulhouse Alsace Agglomération"
+    assert join_fr(["a", "b", "c"], "ou") == "a, b ou c"
+    assert join_fr(n for n in (1, 2)) == "1 et 2"
 
 
-def test_normalise():
-    assert normalise("  L\u2019Évaluation\u00a0:\n fin ") == "l'evaluation : fin"
+@pytest.mark.parametrize(
+    "name, contracted",
+    [
+        ("le centre communal d'action sociale", "du centre communal d'action sociale"),
+        ("Le Centre", "du Centre"),
+        ("les communes de la vallée", "des communes de la vallée"),
+        ("la commune de Metz", "de la commune de Metz"),
+        ("l'agglomération", "de l'agglomération"),
+        ("l\u2019agglomération", "de l\u2019agglomération"),
+        ("Mulhouse Alsace Agglomération", "de Mulhouse Alsace Agglomération"),
+        ("Orléans Métropole", "d'Orléans Métropole"),
+        ("Épinal", "d'Épinal"),
+        ("Haguenau", "d'Haguenau"),
+        ("Ygrande", "d'Ygrande"),
+        ("Èze", "d'Èze"),
+        ("Lesneven", "de Lesneven"),
+        ("lesquelles", "de lesquelles"),
+    ],
+)
+def test_contraction_of_de(name, contracted):
+    assert of(name) == contracted
+
+
+@pytest.mark.parametrize(
+    "name, feminine",
+    [
+        ("la Caisse d'allocations familiales", True),
+        ("La Commune", True),
+        ("le centre communal", False),
+        ("les communes", False),
+        ("Mulhouse Alsace Agglomération", None),
+        ("l'agglomération", None),
+        ("lavallée", None),
+    ],
+)
+def test_gender_from_the_article(name, feminine):
+    assert is_feminine(name) is feminine
+
+
+def test_capital_first_letter_only():
+    assert cap("la commune de Saint-Jean") == "La commune de Saint-Jean"
+    assert cap("éVALUATION") == "ÉVALUATION"
+    assert cap("") == ""
+
+
+@pytest.mark.parametrize(
+    "text, folded",
+    [
+        ("  L\u2019Évaluation\u00a0:\n fin ", "l'evaluation : fin"),
+        ("Œuvre ÇA\u202fva", "œuvre ca va"),
+        ("Déjà   vu\tici", "deja vu ici"),
+        ("crème brûlée", "creme brulee"),
+        ("\u2018aujourd\u2019hui\u2019\u2009!", "'aujourd'hui' !"),
+        ("ǅ", "dz"),
+        ("\u1e16cole", "ecole"),  # beyond the table: decomposed
+    ],
+)
+def test_normalise(text, folded):
+    assert normalise(text) == folded

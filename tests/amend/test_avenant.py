@@ -1,0 +1,191 @@
+"""The avenant's tree on small data: one article per kind of change, in French, and nothing else."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from docgen.amend.avenant import assemble_avenant, consolidated
+from docgen.amend.changes import (
+    AnnexAdded,
+    AnnexRemoved,
+    AnnexReplaced,
+    ArticleAdded,
+    ArticleModified,
+    ArticleRemoved,
+    Change,
+    PartyAdded,
+    PartyRemoved,
+    RepresentativeChanged,
+)
+from docgen.amend.history import SignedState
+from docgen.build.assemble import assemble
+from docgen.data.loading import load_convention
+from docgen.model.territory import Amendment, Convention, Party, Representative, Signature
+from docgen.model.tree import Document
+from tests.amend.test_changes import CCAS, DUREE, DUREE_2028, OBJET, PILOTAGE, PLAN, PLAN_2
+from tests.conftest import MINI
+
+SIGNED = dt.date(2024, 3, 15)
+STATES = [SignedState(0, SIGNED, Path("00-convention.yaml"), "")]
+
+
+@pytest.fixture(scope="module")
+def data(library) -> tuple[Convention, Convention, Document]:
+    old = load_convention(MINI, library)
+    amendment = Amendment(
+        reason="Les parties modifient la convention.",
+        effective=dt.date(2025, 1, 1),
+        signature=Signature(place="Orléans", date=dt.date(2024, 12, 10)),
+    )
+    return old, old.model_copy(update={"amendment": amendment}), assemble(old, library)
+
+
+def _avenant(data, changes: list[Change], states=STATES) -> Document:
+    old_data, new_data, tree = data
+    return assemble_avenant(len(states), states, old_data, new_data, tree, tree, changes, "Motif.")
+
+
+def _only_article(data, change: Change) -> tuple[str, str]:
+    avenant = _avenant(data, [change])
+    assert [a.number for a in avenant.articles] == [1, 2, 3]
+    assert avenant.articles[0].title == "Objet de l’avenant"
+    assert avenant.articles[-1].title == "Dispositions inchangées et prise d’effet"
+    return avenant.articles[1].title, avenant.articles[1].text
+
+
+def _caf(data) -> Party:
+    return data[0].parties[0]
+
+
+KINDS = {
+    "party-added": (
+        lambda d: PartyAdded(CCAS),
+        "Adhésion du centre communal d’action sociale de Villebourg",
+        "Le centre communal d’action sociale de Villebourg, représenté par sa vice-présidente, Madame Lucie Petit, "
+        "dûment autorisée à signer la présente convention, devient partie à la convention à compter du "
+        "1er janvier 2025, sous la dénomination «\u00a0le CCAS\u00a0». Il est ajouté aux parties désignées en tête "
+        "de la convention et à son bloc de signature.",
+    ),
+    "party-removed": (
+        lambda d: PartyRemoved(CCAS),
+        "Retrait du centre communal d’action sociale de Villebourg",
+        "Le centre communal d’action sociale de Villebourg cesse d’être partie à la convention à compter du "
+        "1er janvier 2025.",
+    ),
+    "representative": (
+        lambda d: RepresentativeChanged(
+            _caf(d).model_copy(
+                update={
+                    "representatives": [Representative(civility="Monsieur", name="Luc Bernard", function="directeur")]
+                }
+            ),
+            previous=_caf(d),
+        ),
+        "Représentation de la Caisse d’allocations familiales du Loiret",
+        "À compter du 1er janvier 2025, la Caisse d’allocations familiales du Loiret est représentée par son "
+        "directeur, Monsieur Luc Bernard, dûment autorisé à signer la présente convention, en lieu et place de sa "
+        "directrice, Madame Claire Martin.",
+    ),
+    "article-modified": (
+        lambda d: ArticleModified(DUREE, DUREE_2028),
+        "Modification de l’article 2 «\u00a0Durée de la convention\u00a0»",
+        "L’article 2 «\u00a0Durée de la convention\u00a0» de la convention est ainsi rédigé\u00a0:\n"
+        "«\u00a0La convention est conclue du 1er janvier 2024 au 31 décembre 2028.\u00a0»",
+    ),
+    "article-added": (
+        lambda d: ArticleAdded(OBJET),
+        "Ajout de l’article 1 «\u00a0Objet de la convention\u00a0»",
+        "Il est ajouté à la convention un article 1 «\u00a0Objet de la convention\u00a0» ainsi rédigé\u00a0:\n"
+        "«\u00a0La présente convention a pour objet de définir le projet.\u00a0»",
+    ),
+    "article-removed": (
+        lambda d: ArticleRemoved(OBJET),
+        "Suppression de l’article 1 «\u00a0Objet de la convention\u00a0»",
+        "L’article 1 «\u00a0Objet de la convention\u00a0» de la convention est supprimé.",
+    ),
+    "annex-replaced": (
+        lambda d: AnnexReplaced(PLAN, PLAN_2),
+        "Remplacement de l’annexe 1 «\u00a0Plan d’actions\u00a0»",
+        "L’annexe 1 «\u00a0Plan d’actions\u00a0» est remplacée par l’annexe jointe au présent avenant.",
+    ),
+    "annex-added": (
+        lambda d: AnnexAdded(PILOTAGE),
+        "Ajout de l’annexe 2 «\u00a0Pilotage\u00a0»",
+        "Il est ajouté à la convention une annexe 2 «\u00a0Pilotage\u00a0», jointe au présent avenant.",
+    ),
+    "annex-removed": (
+        lambda d: AnnexRemoved(PILOTAGE),
+        "Suppression de l’annexe 2 «\u00a0Pilotage\u00a0»",
+        "L’annexe 2 «\u00a0Pilotage\u00a0» de la convention est supprimée.",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_each_kind_of_change_has_its_article(data, kind):
+    make, title, text = KINDS[kind]
+    assert _only_article(data, make(data)) == (title, text)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_an_article_states_its_own_change_only(data, kind):
+    _, title, text = KINDS[kind]
+    others = [make(data) for other, (make, _, _) in KINDS.items() if other != kind]
+    avenant = _avenant(data, others)
+    assert len(avenant.articles) == len(KINDS) + 1
+    assert title not in [a.title for a in avenant.articles]
+    assert all(text != a.text for a in avenant.articles)
+
+
+def test_only_replaced_and_added_annexes_are_attached(data):
+    avenant = _avenant(data, [make(data) for make, _, _ in KINDS.values()])
+    assert [a.text for a in avenant.annexes] == [PLAN_2.text, PILOTAGE.text]
+    assert _avenant(data, [ArticleModified(DUREE, DUREE_2028)]).annexes == ()
+
+
+def test_the_preamble_lists_the_changes_after_the_reason(data):
+    avenant = _avenant(data, [PartyAdded(CCAS), AnnexReplaced(PLAN, PLAN_2)])
+    assert avenant.preamble is not None
+    assert avenant.preamble.text.split("\n") == [
+        "Motif.",
+        "En conséquence, le présent avenant porte sur\u00a0:",
+        "l’adhésion du centre communal d’action sociale de Villebourg à la convention",
+        "le remplacement de l’annexe 1 «\u00a0Plan d’actions\u00a0»",
+    ]
+
+
+def test_title_dates_and_earlier_avenants(data):
+    first = _avenant(data, [ArticleModified(DUREE, DUREE_2028)])
+    assert first.title == (
+        "Avenant n°\u00a01 à la convention territoriale globale de services aux familles signée le 15 mars 2024"
+    )
+    assert first.subtitle == "Prise d’effet le 1er janvier 2025"
+    assert first.date == dt.date(2024, 12, 10)
+    assert first.articles[-1].text.endswith("Le présent avenant prend effet le 1er janvier 2025.")
+    assert "et de ses avenants" not in first.articles[-1].text
+    states = [*STATES, SignedState(1, dt.date(2024, 6, 1), Path("01-avenant.yaml"), "")]
+    second = _avenant(data, [ArticleModified(DUREE, DUREE_2028)], states)
+    assert second.title.startswith("Avenant n°\u00a02 ")
+    assert "signée le 15 mars 2024, modifiée par l’avenant n°\u00a01 du 1er juin 2024" in second.articles[0].text
+    assert "Vu l’avenant n°\u00a01 à cette convention, signé le 1er juin 2024\u00a0;" in [
+        p.text for p in second.visas if hasattr(p, "text")
+    ]
+    assert "et de ses avenants" in second.articles[-1].text
+
+
+def test_the_consolidated_convention_says_which_avenants_it_includes(data):
+    tree = data[2]
+    one = consolidated(tree, STATES, 1, dt.date(2024, 12, 10))
+    assert one.cover_lines == (
+        *tree.cover_lines,
+        "Version consolidée intégrant l’avenant n°\u00a01 du 10 décembre 2024",
+    )
+    states = [*STATES, SignedState(1, dt.date(2024, 6, 1), Path("01-avenant.yaml"), "")]
+    two = consolidated(tree, states, 2, dt.date(2024, 12, 10))
+    assert two.cover_lines[-1] == (
+        "Version consolidée intégrant les avenants n°\u00a01 du 1er juin 2024 et n°\u00a02 du 10 décembre 2024"
+    )
+    assert two.articles == tree.articles

@@ -1,0 +1,238 @@
+"""The signed history on the small territory: order, numbering, dates, fingerprints, tampering."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from docgen.amend import history
+from docgen.amend.history import SignedState, check_pending, load_history, same_content, sign, territory_folder
+from docgen.data.loading import load_convention
+from docgen.model.errors import DocgenError
+from tests.conftest import MINI
+from tests.yamledit import dump, edit
+
+SIGNED = dt.date(2024, 3, 15)  # the small territory's signature date
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    target = tmp_path / "villebourg"
+    shutil.copytree(MINI, target)
+    return target
+
+
+def _edit(folder: Path, change) -> None:
+    edit(folder / "convention.yaml", change)
+
+
+def _amend(end: dt.date, signed: dt.date, reason: str = "Prolongation."):
+    def change(data):
+        data["period"]["end"] = end
+        data["amendment"] = {"reason": reason, "effective": signed, "signature": {"place": "Orléans", "date": signed}}
+
+    return change
+
+
+def _manifest(folder: Path) -> list[dict]:
+    return yaml.safe_load((folder / "history" / "signatures.yaml").read_text(encoding="utf-8"))
+
+
+def _rewrite_manifest(folder: Path, change) -> None:
+    path = folder / "history" / "signatures.yaml"
+    entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(entries)
+    path.write_text(history.HEADER + dump(entries), encoding="utf-8")
+
+
+def _refused(folder: Path, library, message: str, file: str = "convention.yaml") -> DocgenError:
+    """Signing fails with `message`, naming `file` of the territory folder."""
+    with pytest.raises(DocgenError, match=message) as raised:
+        sign(folder, library)
+    assert raised.value.path == str(folder / file)
+    return raised.value
+
+
+def _two_states(folder: Path, library) -> None:
+    sign(folder, library)
+    _edit(folder, _amend(dt.date(2028, 12, 31), dt.date(2025, 6, 1)))
+    sign(folder, library)
+
+
+def test_no_history_is_an_empty_list(folder):
+    assert load_history(folder) == []
+    assert load_history(folder / "convention.yaml") == []
+
+
+def test_territory_folder_from_the_folder_or_its_data_file(folder):
+    assert territory_folder(folder) == folder
+    assert territory_folder(folder / "convention.yaml") == folder
+    assert territory_folder(folder / "convention.yml") == folder
+
+
+def test_first_signature_is_state_zero_a_read_only_verbatim_copy(folder, library):
+    original = (folder / "convention.yaml").read_bytes()
+    state = sign(folder, library)
+    assert state == SignedState(
+        0, SIGNED, folder / "history" / "00-convention.yaml", hashlib.sha256(original).hexdigest()
+    )
+    assert state.file.read_bytes() == original
+    assert state.file.stat().st_mode & 0o777 == 0o444
+    text = (folder / "history" / "signatures.yaml").read_text(encoding="utf-8")
+    assert text.startswith(history.HEADER)
+    assert _manifest(folder) == [
+        {"number": 0, "kind": "convention", "signed": SIGNED, "file": "00-convention.yaml", "sha256": state.sha256}
+    ]
+    assert load_history(folder) == [state]
+
+
+def test_avenants_are_numbered_in_order_and_each_state_kept(folder, library):
+    _two_states(folder, library)
+    _edit(folder, _amend(dt.date(2029, 12, 31), dt.date(2026, 6, 1), "Seconde prolongation."))
+    third = sign(folder, library)
+    states = load_history(folder)
+    assert [s.number for s in states] == [0, 1, 2]
+    assert [s.file.name for s in states] == ["00-convention.yaml", "01-avenant.yaml", "02-avenant.yaml"]
+    assert [s.kind for s in states] == ["convention", "avenant", "avenant"]
+    assert [s.signed for s in states] == [SIGNED, dt.date(2025, 6, 1), dt.date(2026, 6, 1)]
+    assert states[-1] == third
+    assert [e["kind"] for e in _manifest(folder)] == ["convention", "avenant", "avenant"]
+    for state in states:
+        assert hashlib.sha256(state.file.read_bytes()).hexdigest() == state.sha256
+
+
+def test_describe_names_the_state_in_french():
+    assert SignedState(0, SIGNED, Path("x"), "").describe() == "la convention signée le 15 mars 2024"
+    assert SignedState(2, dt.date(2025, 6, 1), Path("x"), "").describe() == "l'avenant n°\u00a02 signé le 1er juin 2025"
+
+
+def test_a_date_other_than_the_data_is_refused_and_nothing_written(folder, library):
+    with pytest.raises(DocgenError, match="15 mars 2024") as raised:
+        sign(folder, library, dt.date(2024, 3, 16))
+    assert "diffère de la date de signature" in str(raised.value)
+    assert not (folder / "history").exists()
+    assert sign(folder, library, SIGNED).number == 0
+
+
+def test_the_same_state_cannot_be_signed_twice(folder, library):
+    sign(folder, library)
+    _refused(folder, library, "déjà signé")
+    assert len(_manifest(folder)) == 1
+
+
+def test_a_change_without_an_amendment_section_is_refused(folder, library):
+    sign(folder, library)
+    _edit(folder, lambda d: d["period"].update(end=dt.date(2028, 12, 31)))
+    _refused(folder, library, "amendment")
+    assert len(_manifest(folder)) == 1
+
+
+def test_an_avenant_signed_before_the_last_state_is_refused(folder, library):
+    sign(folder, library)
+    _edit(folder, _amend(dt.date(2028, 12, 31), SIGNED - dt.timedelta(days=1)))
+    _refused(folder, library, "précède")
+    assert len(_manifest(folder)) == 1
+
+
+def test_an_avenant_signed_the_same_day_as_the_convention_is_accepted(folder, library):
+    sign(folder, library)
+    _edit(folder, _amend(dt.date(2028, 12, 31), SIGNED))
+    assert sign(folder, library).signed == SIGNED
+
+
+def test_the_amendment_of_the_last_avenant_cannot_describe_a_new_one(folder, library):
+    _two_states(folder, library)
+    _edit(folder, lambda d: d["period"].update(end=dt.date(2029, 12, 31)))
+    _refused(folder, library, "encore celle de l'avenant n° 1")
+
+
+def test_an_existing_state_file_is_never_replaced(folder, library):
+    sign(folder, library)
+    squatter = folder / "history" / "01-avenant.yaml"
+    squatter.write_text("# écrit à la main\n", encoding="utf-8")
+    _edit(folder, _amend(dt.date(2028, 12, 31), dt.date(2025, 6, 1)))
+    _refused(folder, library, "porte déjà ce nom", "history/01-avenant.yaml")
+    assert squatter.read_text(encoding="utf-8") == "# écrit à la main\n"
+    assert len(_manifest(folder)) == 1
+
+
+def test_a_signed_state_edited_afterwards_is_detected(folder, library):
+    _two_states(folder, library)
+    first = folder / "history" / "00-convention.yaml"
+    first.chmod(0o644)
+    first.write_bytes(first.read_bytes().replace(b"Villebourg", b"Villeborg", 1))
+    with pytest.raises(DocgenError, match="l'état signé n° 0 .* a été modifié après sa signature") as raised:
+        load_history(folder)
+    assert raised.value.path == str(first)
+
+
+def test_a_missing_state_file_is_reported(folder, library):
+    _two_states(folder, library)
+    (folder / "history" / "01-avenant.yaml").unlink()
+    with pytest.raises(DocgenError, match="l'état signé n° 1 est introuvable") as raised:
+        load_history(folder)
+    assert raised.value.path == str(folder / "history" / "01-avenant.yaml")
+
+
+INCOHERENT = "registre des signatures incohérent"
+UNREADABLE = "entrée du registre des signatures illisible"
+
+
+@pytest.mark.parametrize(
+    "change, message, line",
+    [
+        (lambda e: e.pop(0), INCOHERENT, 3),  # a gap: the first entry is number 1
+        (lambda e: e.reverse(), INCOHERENT, 3),  # out of order
+        (lambda e: e[1].update(number=0), INCOHERENT, 8),  # twice number 0
+        (lambda e: e[1].update(signed="le 1er juin 2025"), INCOHERENT, 8),
+        (lambda e: e[1].pop("sha256"), UNREADABLE, 8),
+        (lambda e: e[1].update(number="un"), UNREADABLE, 8),
+        (lambda e: e.__setitem__(1, "avenant"), UNREADABLE, 8),
+    ],
+    ids=["gap", "order", "duplicate", "date", "fingerprint", "number", "entry"],
+)
+def test_an_incoherent_register_is_refused_at_its_line(folder, library, change, message, line):
+    _two_states(folder, library)
+    _rewrite_manifest(folder, change)
+    with pytest.raises(DocgenError) as raised:
+        load_history(folder)
+    assert raised.value.message == message
+    assert raised.value.line == line
+    assert raised.value.path == str(folder / "history" / "signatures.yaml")
+
+
+def test_a_register_that_is_not_a_list_is_refused(folder, library):
+    sign(folder, library)
+    (folder / "history" / "signatures.yaml").write_text("number: 0\n", encoding="utf-8")
+    with pytest.raises(DocgenError, match="liste attendue") as raised:
+        load_history(folder)
+    assert raised.value.path == str(folder / "history" / "signatures.yaml")
+
+
+def test_same_content_ignores_only_the_amendment_notes(folder, library):
+    convention = load_convention(folder, library)
+    _edit(folder, _amend(convention.period.end, dt.date(2025, 6, 1)))
+    amended = load_convention(folder, library)
+    assert amended.amendment is not None
+    assert same_content(convention, amended)
+    _edit(folder, _amend(dt.date(2028, 12, 31), dt.date(2025, 6, 1)))
+    assert not same_content(convention, load_convention(folder, library))
+
+
+def test_check_pending_gives_the_last_signed_data_and_the_new_amendment(folder, library):
+    _two_states(folder, library)
+    states = load_history(folder)
+    current = load_convention(folder, library)
+    with pytest.raises(DocgenError, match="aucun avenant à produire") as raised:
+        check_pending(current, states, library, signing=False, source=folder / "convention.yaml")
+    assert "l'avenant n°\u00a01 signé le 1er juin 2025" in str(raised.value)
+    _edit(folder, _amend(dt.date(2029, 12, 31), dt.date(2026, 6, 1), "Seconde prolongation."))
+    current = load_convention(folder, library)
+    previous, amendment = check_pending(current, states, library, signing=False, source=folder)
+    assert previous.period.end == dt.date(2028, 12, 31)
+    assert amendment == current.amendment and amendment.reason == "Seconde prolongation."

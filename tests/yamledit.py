@@ -1,0 +1,28 @@
+"""Editing a territory's YAML in tests the way a user would: load, change, write back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+class _NoAliases(yaml.SafeDumper):
+    """Writes a value used twice (the same date or dict) twice: docgen refuses YAML aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def dump(data: Any) -> str:
+    """YAML text without aliases, keys in their order."""
+    return yaml.dump(data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False)
+
+
+def edit(path: Path, change: Callable[[Any], None]) -> None:
+    """Apply `change` to the data of the YAML file `path`."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(dump(data), encoding="utf-8")
