@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 from typing import assert_never
 
 from docgen.amend.changes import (
@@ -19,21 +20,55 @@ from docgen.amend.changes import (
     summary,
 )
 from docgen.amend.history import SignedState
+from docgen.build.annexes import act_blocks
 from docgen.build.assemble import introduced, party_block, signature_block
 from docgen.build.markup import parse_blocks
 from docgen.model.frenchtext import cap, date_fr, join_fr, of, typography
-from docgen.model.territory import Convention, Party
+from docgen.model.territory import Amendment, Convention, Party
 from docgen.model.tree import (
     AnnexRef,
     ArticleRef,
     Block,
     BulletList,
+    Cell,
     Document,
     ListItem,
     Paragraph,
     Section,
+    Table,
     Text,
 )
+
+
+@dataclass(frozen=True)
+class AvenantRecord:
+    """An avenant: its number, its amendment section, what it changes, and who signs it under which act.
+
+    `signers` are the parties as they sign the avenant: each one's `authorisation` is its act for
+    the avenant (from `amendment.authorisations`; a joining party's own act), never the convention's.
+    """
+
+    number: int
+    amendment: Amendment
+    changes: tuple[Change, ...]
+    signers: tuple[Party, ...]
+
+
+def avenant_record(number: int, before: Convention, after: Convention, changes: list[Change]) -> AvenantRecord:
+    """The record of avenant n° `number`, which turns the data `before` into `after`."""
+    amendment = after.amendment
+    assert amendment is not None, "an avenant's data have an amendment section"
+    signed_before = {p.id for p in before.parties}
+    signers = tuple(
+        p.model_copy(
+            update={
+                "authorisation": amendment.authorisation_of(p.id)
+                or (p.authorisation if p.id not in signed_before else None)
+            }
+        )
+        for p in after.parties
+    )
+    return AvenantRecord(number, amendment, tuple(changes), signers)
 
 
 def _para(text: str, bold: bool = False) -> Paragraph:
@@ -69,8 +104,8 @@ def _named(section: Section) -> str:
     return f"l'{section.label.lower()} «\u00a0{section.title}\u00a0»"
 
 
-def _change_article(change: Change, effective: str) -> tuple[str, tuple[Block, ...]]:
-    """Title and text of the article stating one change."""
+def _change_article(change: Change, effective: str, attached: int | None) -> tuple[str, tuple[Block, ...]]:
+    """Title and text of the article stating one change (`attached`: its annex in the avenant)."""
     match change:
         case PartyAdded(party):
             p = party_block(party)
@@ -110,13 +145,13 @@ def _change_article(change: Change, effective: str) -> tuple[str, tuple[Block, .
             return f"Suppression de {_named(old)}", (_para(f"{cap(_named(old))} de la convention est supprimé."),)
         case AnnexReplaced(new=new):
             return f"Remplacement de {_named(new)}", (
-                _para(f"{cap(_named(new))} est remplacée par l'annexe jointe au présent avenant."),
+                _para(f"{cap(_named(new))} est remplacée par l'annexe {attached} du présent avenant."),
             )
         case AnnexAdded(new):
             return f"Ajout de {_named(new)}", (
                 _para(
                     f"Il est ajouté à la convention une {new.label.lower()} «\u00a0{new.title}\u00a0», "
-                    "jointe au présent avenant."
+                    f"qui figure en annexe {attached} du présent avenant."
                 ),
             )
         case AnnexRemoved(old):
@@ -128,19 +163,28 @@ def _people(party: Party) -> str:
     return join_fr(introduced(r) for r in party.representatives)
 
 
+def _authorised(signers: tuple[Party, ...]) -> list[Party]:
+    return [p for p in signers if p.authorisation]
+
+
+def _avenant_act(number: int) -> str:
+    return (
+        f"approbation de l'avenant n°\u00a0{number} à la convention territoriale globale et autorisation de "
+        "signature donnée à son représentant"
+    )
+
+
 def assemble_avenant(
-    number: int,
+    record: AvenantRecord,
     states: list[SignedState],
     old_data: Convention,
-    new_data: Convention,
     old: Document,
     new: Document,
-    changes: list[Change],
     reason: str,
 ) -> Document:
-    """The avenant n° `number`: parties, visas, préambule, object, one article per change, closing."""
-    amendment = new_data.amendment
-    assert amendment is not None
+    """The avenant: parties, visas, préambule, object, one article per change, closing, its own annexes."""
+    amendment = record.amendment
+    changes = record.changes
     signed = date_fr(states[0].signed)
     effective = date_fr(amendment.effective)
     earlier = states[1:]
@@ -167,8 +211,10 @@ def assemble_avenant(
                 "toute modification fait l'objet d'un avenant\u00a0;"
             )
         )
-    acts = [(p, p.authorisation) for p in new_data.parties if p.authorisation]
-    for i, (p, a) in enumerate(acts):
+    acts = _authorised(record.signers)
+    for i, p in enumerate(acts):
+        a = p.authorisation
+        assert a is not None
         end = "." if i == len(acts) - 1 else "\u00a0;"
         num = f" n° {a.number}" if a.number else ""
         visas.append(
@@ -202,8 +248,10 @@ def assemble_avenant(
             ),
         ),
     ]
+    attached = [c for c in changes if isinstance(c, (AnnexReplaced, AnnexAdded))]
     for change in changes:
-        title, blocks = _change_article(change, effective)
+        number = attached.index(change) + 1 if change in attached else None
+        title, blocks = _change_article(change, effective, number)
         articles.append(Section("article", f"changement_{len(articles)}", len(articles) + 1, typography(title), blocks))
     articles.append(
         Section(
@@ -221,37 +269,107 @@ def assemble_avenant(
             ),
         )
     )
-    attached = tuple(
-        dataclasses.replace(c.new, blocks=tuple(_plain(b) for b in c.new.blocks))
-        for c in changes
-        if isinstance(c, (AnnexReplaced, AnnexAdded))
+    annexes = [
+        dataclasses.replace(
+            c.new, number=n, blocks=tuple(_plain(b) for b in c.new.blocks), origin=None, heading_text=""
+        )
+        for n, c in enumerate(attached, start=1)
+    ]
+    if acts:
+        annexes.append(
+            Section(
+                "annex",
+                "deliberations_avenant",
+                len(annexes) + 1,
+                "Délibérations et décisions autorisant la signature du présent avenant",
+                tuple(
+                    b
+                    for p in acts
+                    for b in act_blocks(p, _avenant_act(record.number), attached_to="au présent avenant")
+                ),
+            )
+        )
+    title = (
+        f"Avenant n° {record.number} à la convention territoriale globale de services aux familles signée le {signed}"
     )
-    title = f"Avenant n° {number} à la convention territoriale globale de services aux familles signée le {signed}"
     return Document(
         title=typography(title),
         subtitle=typography(f"Prise d'effet le {effective}"),
         territory=new.territory,
         model_id=new.model_id,
         date=amendment.signature.date,
-        parties=tuple(party_block(p, "le présent avenant") for p in new_data.parties),
+        parties=tuple(party_block(p, "le présent avenant") for p in record.signers),
         visas=tuple(visas),
         preamble=preamble,
         articles=tuple(articles),
-        signature=signature_block(new_data, amendment.signature),
-        annexes=attached,
+        signature=signature_block(record.signers, amendment.signature),
+        annexes=tuple(annexes),
         cover_lines=new.cover_lines,
     )
 
 
-def consolidated(new: Document, states: list[SignedState], number: int, amendment_signed) -> Document:
-    """The convention as amended by avenants 1 to `number`, said so on its cover."""
-    avenants = [
-        *(f"n° {s.number} du {date_fr(s.signed)}" for s in states[1:]),
-        f"n° {number} du {date_fr(amendment_signed)}",
-    ]
-    line = typography(
-        f"Version consolidée intégrant l'avenant {avenants[0]}"
-        if len(avenants) == 1
-        else f"Version consolidée intégrant les avenants {join_fr(avenants)}"
+def consolidated(new: Document, original: Convention, records: list[AvenantRecord]) -> Document:
+    """The convention as amended by `records`: said so on its cover, signed as it really was.
+
+    The signature block is the convention's own (its signatories, place and date); a table of
+    the avenants follows it. The deliberations annex keeps the convention's acts, then lists each
+    avenant's.
+    """
+    last = records[-1]
+    numbers = [r.number for r in records]
+    if len(records) == 1:
+        line = f"Version consolidée intégrant l'avenant n° {last.number} du {date_fr(last.amendment.signature.date)}"
+    else:
+        span = f"{numbers[0]} et {numbers[-1]}" if len(records) == 2 else f"{numbers[0]} à {numbers[-1]}"
+        line = (
+            f"Version consolidée intégrant les avenants n° {span}, le dernier signé le "
+            f"{date_fr(last.amendment.signature.date)}"
+        )
+    annexes = tuple(
+        dataclasses.replace(a, blocks=(*a.blocks, *_avenant_acts(records))) if a.key == "deliberations" else a
+        for a in new.annexes
     )
-    return dataclasses.replace(new, cover_lines=(*new.cover_lines, line))
+    return dataclasses.replace(
+        new,
+        cover_lines=(*new.cover_lines, typography(line)),
+        signature=signature_block(original.parties, original.signature),
+        after_signature=_avenants_table(records),
+        annexes=annexes,
+    )
+
+
+def _avenant_acts(records: list[AvenantRecord]) -> list[Block]:
+    return [
+        b
+        for r in records
+        for p in _authorised(r.signers)
+        for b in act_blocks(p, _avenant_act(r.number), attached_to=f"à l'avenant n°\u00a0{r.number}")
+    ]
+
+
+def _cell(*texts: str) -> Cell:
+    return Cell(tuple(_para(t) for t in texts))
+
+
+def _avenants_table(records: list[AvenantRecord]) -> tuple[Block, ...]:
+    """« Avenants à la convention » : number, signature, signatories and object of each."""
+    header = (_cell("Avenant"), _cell("Signature"), _cell("Signataires"), _cell("Objet"))
+    rows = tuple(
+        (
+            _cell(f"n° {r.number}"),
+            _cell(f"À {r.amendment.signature.place}, le {date_fr(r.amendment.signature.date)}"),
+            _cell(
+                *(
+                    f"Pour {p.name}\u00a0: {person.civility} {person.name}, {person.function}"
+                    for p in r.signers
+                    for person in p.representatives
+                )
+            ),
+            _cell(cap(join_fr(summary(c) for c in r.changes)) + "."),
+        )
+        for r in records
+    )
+    return (
+        _para("Avenants à la convention\u00a0:", bold=True),
+        Table((header,), rows, (0.12, 0.22, 0.36, 0.30)),
+    )

@@ -17,9 +17,9 @@ from pathlib import Path
 import yaml
 
 from docgen.data.loading import convention_file, load_convention
-from docgen.data.yamlsource import load_yaml
+from docgen.data.yamlsource import KeyPath, format_keypath, load_yaml
 from docgen.library.catalog import Library
-from docgen.model.errors import DocgenError
+from docgen.model.errors import DocgenError, DocgenErrors
 from docgen.model.frenchtext import date_fr
 from docgen.model.territory import Amendment, Convention
 from docgen.output import write_atomic
@@ -120,7 +120,79 @@ def check_pending(
             "décrivez le nouvel avenant",
             source,
         )
+    _check_dates(previous, current.amendment, last, source)
+    errors = _authorisation_errors(previous, current, current.amendment, last, convention_file(Path(source)))
+    if errors:
+        raise DocgenErrors(errors)
     return previous, current.amendment
+
+
+def _check_dates(previous: Convention, amendment: Amendment, last: SignedState, source: Path) -> None:
+    """An avenant is signed after the last signed state, and signed and effective while the convention runs."""
+    if amendment.signature.date < last.signed:
+        raise DocgenError(f"la date de signature de l'avenant précède celle de {last.describe()}", source)
+    end = previous.period.end
+    late = [
+        f"{what} le {date_fr(day)}"
+        for what, day in (("signé", amendment.signature.date), ("prenant effet", amendment.effective))
+        if day > end
+    ]
+    if late:
+        raise DocgenError(
+            f"la convention a pris fin le {date_fr(end)}\u00a0: un avenant {' et '.join(late)} ne peut plus la "
+            "modifier. Une convention échue se renouvelle par une nouvelle convention\u00a0: "
+            "«\u00a0ctg new conventions/<nouveau territoire> --from "
+            f"{territory_folder(Path(source)).as_posix()} --period AAAA-MM-JJ:AAAA-MM-JJ\u00a0»",
+            source,
+        )
+
+
+def _authorisation_errors(
+    previous: Convention, current: Convention, amendment: Amendment, last: SignedState, source: Path
+) -> list[DocgenError]:
+    """Each party authorised to sign the convention needs its own act for the avenant, dated after `last`."""
+    yaml_source = load_yaml(source)
+
+    def error(keypath: KeyPath, message: str) -> DocgenError:
+        return DocgenError(message, source, yaml_source.line_of(keypath), format_keypath(keypath))
+
+    number = last.number + 1
+    errors = []
+    signed_parties = {p.id: p for p in previous.parties}
+    for i, party in enumerate(current.parties):
+        before = signed_parties.get(party.id)
+        if before is None or before.authorisation is None:
+            continue
+        if party.authorisation != before.authorisation:
+            errors.append(
+                error(
+                    ("parties", i, "authorisation"),
+                    f"l'acte qui a autorisé {party.name} à signer la convention ne change pas avec un avenant\u00a0: "
+                    "rétablissez-le tel que signé et indiquez l'acte qui autorise l'avenant dans "
+                    "«\u00a0amendment.authorisations\u00a0»",
+                )
+            )
+        if amendment.authorisation_of(party.id) is None:
+            errors.append(
+                error(
+                    ("amendment", "authorisations"),
+                    f"valeur manquante\u00a0: aucun acte n'autorise {party.name} à signer "
+                    f"l'avenant n°\u00a0{number}\u00a0; "
+                    f"la {before.authorisation.act} du {date_fr(before.authorisation.date)} autorisait la convention, "
+                    f"pas un avenant\u00a0: ajoutez-le dans «\u00a0amendment.authorisations\u00a0» "
+                    f"(party\u00a0: {party.id}, act, body, date, number)",
+                )
+            )
+    for i, act in enumerate(amendment.authorisations):
+        if act.date < last.signed:
+            errors.append(
+                error(
+                    ("amendment", "authorisations", i, "date"),
+                    f"l'acte qui autorise l'avenant est daté du {date_fr(act.date)}, avant la signature de "
+                    f"{last.describe()}\u00a0: un avenant est autorisé par un acte postérieur",
+                )
+            )
+    return errors
 
 
 def sign(territory: Path, library: Library, date: dt.date | None = None) -> SignedState:
@@ -141,8 +213,6 @@ def sign(territory: Path, library: Library, date: dt.date | None = None) -> Sign
             f"la date donnée ({date_fr(date)}) diffère de la date de signature des données ({date_fr(expected)})",
             source,
         )
-    if states and expected < states[-1].signed:
-        raise DocgenError(f"la date de signature précède celle de {states[-1].describe()}", source)
     data = source.read_bytes()
     target = folder / HISTORY_DIR / name
     if target.exists():

@@ -6,9 +6,9 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
-from docgen.amend.avenant import assemble_avenant, consolidated
+from docgen.amend.avenant import assemble_avenant, avenant_record, consolidated
 from docgen.amend.changes import all_changes
-from docgen.amend.history import check_pending, load_history, territory_folder
+from docgen.amend.history import check_pending, load_history, signed_data, territory_folder
 from docgen.amend.redline import redline
 from docgen.build.assemble import assemble
 from docgen.build.job import territory_name
@@ -43,19 +43,21 @@ def prepare(territory: Path, library: Library, reason: str | None = None) -> tup
             source,
         )
     current = load_convention(source, library)
-    last = states[-1]
     previous, amendment = check_pending(current, states, library, signing=False, source=source)
-    number = len(states)
-    old = assemble(previous, library, last.file)
-    if last.number:
-        old = consolidated(old, states[:-1], last.number, last.signed)
+    signed = [signed_data(s, library) for s in states]
+    trees = [assemble(data, library, s.file) for data, s in zip(signed, states, strict=True)]
     new = assemble(current, library, source)
-    changes = all_changes(previous, current, old, new)
-    avenant = assemble_avenant(number, states, previous, current, old, new, changes, reason or amendment.reason)
-    signed_on = amendment.signature.date
-    merged = consolidated(new, states, number, signed_on)
-    marked = dataclasses.replace(redline(old, merged), date=signed_on)  # revisions dated with the avenant
-    return number, {"avenant": avenant, "convention-consolidee": merged, "redline": marked}, len(changes)
+    records = [
+        avenant_record(n, signed[n - 1], signed[n], all_changes(signed[n - 1], signed[n], trees[n - 1], trees[n]))
+        for n in range(1, len(states))
+    ]
+    number = len(states)
+    record = avenant_record(number, previous, current, all_changes(previous, current, trees[-1], new))
+    avenant = assemble_avenant(record, states, previous, trees[-1], new, reason or amendment.reason)
+    old = consolidated(trees[-1], signed[0], records) if records else trees[-1]
+    merged = consolidated(new, signed[0], [*records, record])
+    marked = dataclasses.replace(redline(old, merged), date=amendment.signature.date)  # revisions dated with it
+    return number, {"avenant": avenant, "convention-consolidee": merged, "redline": marked}, len(record.changes)
 
 
 def make_avenant(

@@ -32,6 +32,7 @@ def redline(signed: Document, consolidated: Document) -> Document:
                 )
             ),
         ),
+        after_signature=tuple(_merge_blocks(signed.after_signature, consolidated.after_signature)),
         annexes=tuple(_merge_sections(signed.annexes, consolidated.annexes)),
     )
 

@@ -228,23 +228,28 @@ def act_title(party: Party) -> str:
     return typography(f"{cap(a.act)}{number} du {a.body} {of(party.name)} du {date_fr(a.date)}")
 
 
-def _act(party: Party) -> list[Block]:
+CONVENTION_ACT = (
+    "approbation de la convention territoriale globale et autorisation de signature donnée à son représentant"
+)
+
+
+def act_blocks(
+    party: Party, purpose: str = CONVENTION_ACT, attached_to: str = "à la présente convention"
+) -> list[Block]:
+    """An act of `party` (its `authorisation`) as an annex lists it: title, object, the extract attached."""
     return [
         para(act_title(party), bold=True),
-        para(
-            "Objet\u00a0: approbation de la convention territoriale globale et autorisation de "
-            "signature donnée à son représentant. L'extrait certifié conforme est joint à la présente convention."
-        ),
+        para(f"Objet\u00a0: {purpose}. L'extrait certifié conforme est joint {attached_to}."),
     ]
 
 
 def caf_decision(c: Convention, resolve: Resolver) -> tuple[Block, ...]:
-    return tuple(b for p in c.parties if p.kind == "caf" for b in _act(p))
+    return tuple(b for p in c.parties if p.kind == "caf" for b in act_blocks(p))
 
 
 def deliberations(c: Convention, resolve: Resolver, *, include_caf: bool = True) -> tuple[Block, ...]:
     acts = [p for p in c.parties if p.authorisation and (include_caf or p.kind != "caf")]
-    return tuple(b for p in acts for b in _act(p))
+    return tuple(b for p in acts for b in act_blocks(p))
 
 
 def data_agreements(c: Convention, resolve: Resolver) -> tuple[Block, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -100,7 +101,7 @@ def assemble(c: Convention, library: Library, source: Path | None = None) -> Doc
         visas=clause_blocks(library.clauses[model.visas]),
         preamble=preamble,
         articles=articles,
-        signature=signature_block(c, c.signature),
+        signature=signature_block(c.parties, c.signature),
         annexes=annex_sections,
         cover_lines=(
             typography(cap(main.name)),
@@ -192,10 +193,10 @@ def party_block(p: Party, act: str = "la présente convention") -> PartyBlock:
     )
 
 
-def signature_block(c: Convention, signature: Signature) -> SignatureBlock:
+def signature_block(parties: Sequence[Party], signature: Signature) -> SignatureBlock:
     """« Fait à …, le … » and one column per representative of each party."""
     signatories = []
-    for p in c.parties:
+    for p in parties:
         for r in p.representatives:
             article = "La" if r.civility == "Madame" else "Le"
             signatories.append(
@@ -205,4 +206,4 @@ def signature_block(c: Convention, signature: Signature) -> SignatureBlock:
                     name=typography(f"{r.civility} {r.name}"),
                 )
             )
-    return SignatureBlock(signature.place, signature.date, len(c.parties), tuple(signatories))
+    return SignatureBlock(signature.place, signature.date, len(parties), tuple(signatories))

@@ -66,6 +66,7 @@ class _Checker:
             return self.errors
         self._dates(c)
         self._parties(c)
+        self._amendment(c)
         self._plan(c)
         self._pilotage(c)
         self._annexes(c, library)
@@ -116,6 +117,23 @@ class _Checker:
                 ("parties",),
                 f"le territoire est {label}\u00a0: cette partie manque (kind\u00a0: {c.territory.kind})",
             )
+
+    def _amendment(self, c: Convention) -> None:
+        if c.amendment is None:
+            return
+        ids = {p.id for p in c.parties}
+        seen: set[str] = set()
+        for i, a in enumerate(c.amendment.authorisations):
+            here = ("amendment", "authorisations", i)
+            if a.party not in ids:
+                self.fail((*here, "party"), f"aucune partie n'a l'identifiant «\u00a0{a.party}\u00a0»")
+            elif a.party in seen:
+                self.fail((*here, "party"), f"autorisation de la partie «\u00a0{a.party}\u00a0» en double")
+            seen.add(a.party)
+            if a.date > c.amendment.signature.date:
+                self.fail(
+                    (*here, "date"), "l'acte qui autorise la signature de l'avenant est postérieur à sa signature"
+                )
 
     def _plan(self, c: Convention) -> None:
         numbers: set[str] = set()

@@ -71,7 +71,8 @@ class Party(Strict):
     )
     authorisation: Authorisation | None = Field(
         None,
-        description="Délibération ou décision autorisant la signature (obligatoire sauf pour la Caf).",
+        description="Délibération ou décision autorisant la signature de la convention (obligatoire sauf pour la "
+        "Caf) ; celle d'un avenant se donne dans « amendment.authorisations ».",
     )
 
 
@@ -277,12 +278,28 @@ class ExtraAnnex(Strict):
     text: Markup
 
 
+class AvenantAuthorisation(Authorisation):
+    """The act by which a party's deciding body authorises the signature of the pending avenant."""
+
+    party: Ident = Field(description="Identifiant (« id ») de la partie autorisée.")
+
+
 class Amendment(Strict):
-    """The pending avenant: why, from when, signed where and when."""
+    """The pending avenant: why, from when, signed where and when, authorised by which acts."""
 
     reason: Markup = Field(description="Motif de l'avenant, repris dans son préambule.")
     effective: dt.date = Field(description="Date de prise d'effet de l'avenant (AAAA-MM-JJ).")
     signature: Signature = Field(description="Lieu et date de signature de l'avenant.")
+    authorisations: list[AvenantAuthorisation] = Field(
+        default_factory=list,
+        description="Délibérations ou décisions qui autorisent la signature de l'avenant : une par partie dont "
+        "la signature de la convention était autorisée ; l'autorisation de la convention ne vaut pas pour un avenant.",
+    )
+
+    def authorisation_of(self, party_id: str) -> Authorisation | None:
+        """The act authorising party `party_id` to sign this avenant, if the data give one."""
+        found = next((a for a in self.authorisations if a.party == party_id), None)
+        return Authorisation(**found.model_dump(exclude={"party"})) if found else None
 
 
 class Convention(Strict):

@@ -255,6 +255,7 @@ class Document:
     cover_lines: tuple[str, ...] = field(default=())
     sommaire: tuple[TocEntry, ...] = field(default=())
     front: tuple[Block, ...] = field(default=())  # a draft's blocks before the articles
+    after_signature: tuple[Block, ...] = field(default=())  # a consolidated text's table of avenants
 
     @property
     def sections(self) -> tuple[Section, ...]:

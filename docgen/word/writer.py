@@ -88,6 +88,7 @@ class _Writer:
         for article in d.articles:
             self._section(article)
         self._signature(d)
+        self._body_blocks(d.after_signature)
         for annex in d.annexes:
             self._section(annex, page_break=True)
         ask_word_to_update_fields(self.word)

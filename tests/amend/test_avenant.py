@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
 import pytest
 
-from docgen.amend.avenant import assemble_avenant, consolidated
+from docgen.amend.avenant import assemble_avenant, avenant_record, consolidated
 from docgen.amend.changes import (
     AnnexAdded,
     AnnexRemoved,
@@ -23,12 +24,15 @@ from docgen.amend.changes import (
 from docgen.amend.history import SignedState
 from docgen.build.assemble import assemble
 from docgen.data.loading import load_convention
-from docgen.model.territory import Amendment, Convention, Party, Representative, Signature
+from docgen.model.territory import Amendment, AvenantAuthorisation, Convention, Party, Representative, Signature
 from docgen.model.tree import Document
 from tests.amend.test_changes import CCAS, DUREE, DUREE_2028, OBJET, PILOTAGE, PLAN, PLAN_2
 from tests.conftest import MINI
 
 SIGNED = dt.date(2024, 3, 15)
+COMMUNE_ACT = AvenantAuthorisation(
+    party="commune", act="délibération", body="conseil municipal", date=dt.date(2024, 11, 28), number="2024-88"
+)
 STATES = [SignedState(0, SIGNED, Path("00-convention.yaml"), "")]
 
 
@@ -39,13 +43,15 @@ def data(library) -> tuple[Convention, Convention, Document]:
         reason="Les parties modifient la convention.",
         effective=dt.date(2025, 1, 1),
         signature=Signature(place="Orléans", date=dt.date(2024, 12, 10)),
+        authorisations=[COMMUNE_ACT],
     )
     return old, old.model_copy(update={"amendment": amendment}), assemble(old, library)
 
 
 def _avenant(data, changes: list[Change], states=STATES) -> Document:
     old_data, new_data, tree = data
-    return assemble_avenant(len(states), states, old_data, new_data, tree, tree, changes, "Motif.")
+    record = avenant_record(len(states), old_data, new_data, changes)
+    return assemble_avenant(record, states, old_data, tree, tree, "Motif.")
 
 
 def _only_article(data, change: Change) -> tuple[str, str]:
@@ -109,12 +115,12 @@ KINDS = {
     "annex-replaced": (
         lambda d: AnnexReplaced(PLAN, PLAN_2),
         "Remplacement de l’annexe 1 «\u00a0Plan d’actions\u00a0»",
-        "L’annexe 1 «\u00a0Plan d’actions\u00a0» est remplacée par l’annexe jointe au présent avenant.",
+        "L’annexe 1 «\u00a0Plan d’actions\u00a0» est remplacée par l’annexe 1 du présent avenant.",
     ),
     "annex-added": (
         lambda d: AnnexAdded(PILOTAGE),
         "Ajout de l’annexe 2 «\u00a0Pilotage\u00a0»",
-        "Il est ajouté à la convention une annexe 2 «\u00a0Pilotage\u00a0», jointe au présent avenant.",
+        "Il est ajouté à la convention une annexe 2 «\u00a0Pilotage\u00a0», qui figure en annexe 1 du présent avenant.",
     ),
     "annex-removed": (
         lambda d: AnnexRemoved(PILOTAGE),
@@ -140,10 +146,50 @@ def test_an_article_states_its_own_change_only(data, kind):
     assert all(text != a.text for a in avenant.articles)
 
 
-def test_only_replaced_and_added_annexes_are_attached(data):
+def test_replaced_and_added_annexes_are_attached_then_the_avenants_own_acts(data):
     avenant = _avenant(data, [make(data) for make, _, _ in KINDS.values()])
-    assert [a.text for a in avenant.annexes] == [PLAN_2.text, PILOTAGE.text]
-    assert _avenant(data, [ArticleModified(DUREE, DUREE_2028)]).annexes == ()
+    assert [(a.number, a.title) for a in avenant.annexes] == [
+        (1, "Plan d'actions"),
+        (2, "Pilotage"),
+        (3, "Délibérations et décisions autorisant la signature du présent avenant"),
+    ]
+    assert [a.text for a in avenant.annexes[:2]] == [PLAN_2.text, PILOTAGE.text]
+    assert avenant.annexes[2].text.split("\n") == [
+        "Délibération n°\u00a02024-88 du conseil municipal de la commune de Villebourg du 28 novembre 2024",
+        "Objet\u00a0: approbation de l’avenant n°\u00a01 à la convention territoriale globale et autorisation de "
+        "signature donnée à son représentant. L’extrait certifié conforme est joint au présent avenant.",
+    ]
+    only_article = _avenant(data, [ArticleModified(DUREE, DUREE_2028)])
+    assert [a.key for a in only_article.annexes] == ["deliberations_avenant"]
+
+
+def test_the_avenant_cites_its_own_acts_never_the_conventions(data):
+    avenant = _avenant(data, [ArticleModified(DUREE, DUREE_2028)])
+    commune = avenant.parties[1]
+    assert commune.representation == (
+        "représentée par son maire, Monsieur Paul Durand, dûment autorisé à signer le présent avenant par "
+        "délibération n°\u00a02024-88 du conseil municipal du 28 novembre 2024"
+    )
+    visas = [b.text for b in avenant.visas if hasattr(b, "text")]
+    assert visas[-1] == (
+        "Vu la délibération n°\u00a02024-88 du conseil municipal de la commune de Villebourg du 28 novembre 2024 "
+        "autorisant la signature du présent avenant."
+    )
+    assert not any("12 février 2024" in v for v in visas), "the convention's own deliberation"
+    assert avenant.parties[0].representation.endswith("à signer le présent avenant"), "the Caf signs by itself"
+
+
+def test_a_joining_party_signs_under_its_own_act(data):
+    joining = CCAS.model_copy(
+        update={"authorisation": COMMUNE_ACT.model_copy(update={"body": "conseil d'administration"})}
+    )
+    old_data, new_data, tree = data
+    record = avenant_record(1, old_data, new_data.model_copy(update={"parties": [*new_data.parties, joining]}), [])
+    assert [p.authorisation.body if p.authorisation else None for p in record.signers] == [
+        None,
+        "conseil municipal",
+        "conseil d'administration",
+    ]
 
 
 def test_the_preamble_lists_the_changes_after_the_reason(data):
@@ -176,16 +222,54 @@ def test_title_dates_and_earlier_avenants(data):
     assert "et de ses avenants" in second.articles[-1].text
 
 
-def test_the_consolidated_convention_says_which_avenants_it_includes(data):
-    tree = data[2]
-    one = consolidated(tree, STATES, 1, dt.date(2024, 12, 10))
+def _record(data, number: int, signed: dt.date, changes: list[Change]):
+    old_data, new_data, _ = data
+    assert new_data.amendment is not None
+    amendment = new_data.amendment.model_copy(update={"signature": Signature(place="Orléans", date=signed)})
+    return avenant_record(number, old_data, new_data.model_copy(update={"amendment": amendment}), changes)
+
+
+def test_the_consolidated_convention_is_signed_as_it_was_then_lists_its_avenants(data):
+    old_data, _, tree = data
+    director = _caf(data).model_copy(
+        update={"representatives": [Representative(civility="Monsieur", name="Luc Bernard", function="directeur")]}
+    )
+    first = _record(data, 1, dt.date(2024, 6, 1), [RepresentativeChanged(director, previous=_caf(data))])
+    first = dataclasses.replace(first, signers=(director, *first.signers[1:]))
+    one = consolidated(tree, old_data, [first])
     assert one.cover_lines == (
         *tree.cover_lines,
-        "Version consolidée intégrant l’avenant n°\u00a01 du 10 décembre 2024",
+        "Version consolidée intégrant l’avenant n°\u00a01 du 1er juin 2024",
     )
-    states = [*STATES, SignedState(1, dt.date(2024, 6, 1), Path("01-avenant.yaml"), "")]
-    two = consolidated(tree, states, 2, dt.date(2024, 12, 10))
+    assert one.signature == tree.signature, "the convention's signatories, place and date"
+    heading, table = one.after_signature
+    assert heading.text == "Avenants à la convention\u00a0:"
+    assert [[c.text for c in row] for row in table.rows] == [
+        [
+            "n°\u00a01",
+            "À Orléans, le 1er juin 2024",
+            "Pour la Caisse d’allocations familiales du Loiret\u00a0: Monsieur Luc Bernard, directeur\n"
+            "Pour la commune de Villebourg\u00a0: Monsieur Paul Durand, maire",
+            "Le changement de représentant de la Caisse d’allocations familiales du Loiret.",
+        ]
+    ]
+    deliberations = next(a for a in one.annexes if a.key == "deliberations")
+    before = next(a for a in tree.annexes if a.key == "deliberations")
+    assert deliberations.blocks[: len(before.blocks)] == before.blocks, "the convention's acts first"
+    assert deliberations.text.split("\n")[-2:] == [
+        "Délibération n°\u00a02024-88 du conseil municipal de la commune de Villebourg du 28 novembre 2024",
+        "Objet\u00a0: approbation de l’avenant n°\u00a01 à la convention territoriale globale et autorisation de "
+        "signature donnée à son représentant. L’extrait certifié conforme est joint à l’avenant n°\u00a01.",
+    ]
+    second = _record(data, 2, dt.date(2024, 12, 10), [ArticleModified(DUREE, DUREE_2028)])
+    two = consolidated(tree, old_data, [first, second])
     assert two.cover_lines[-1] == (
-        "Version consolidée intégrant les avenants n°\u00a01 du 1er juin 2024 et n°\u00a02 du 10 décembre 2024"
+        "Version consolidée intégrant les avenants n°\u00a01 et 2, le dernier signé le 10 décembre 2024"
     )
-    assert two.articles == tree.articles
+    assert len(two.after_signature[1].rows) == 2 and two.articles == tree.articles
+    third = _record(data, 3, dt.date(2025, 2, 1), [ArticleModified(DUREE, DUREE_2028)])
+    assert (
+        consolidated(tree, old_data, [first, second, third])
+        .cover_lines[-1]
+        .startswith("Version consolidée intégrant les avenants n°\u00a01 à 3,")
+    )

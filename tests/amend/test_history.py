@@ -13,9 +13,9 @@ import yaml
 from docgen.amend import history
 from docgen.amend.history import SignedState, check_pending, load_history, same_content, sign, territory_folder
 from docgen.data.loading import load_convention
-from docgen.model.errors import DocgenError
+from docgen.model.errors import DocgenError, DocgenErrors
 from tests.conftest import MINI
-from tests.yamledit import dump, edit
+from tests.yamledit import add_amendment, dump, edit
 
 SIGNED = dt.date(2024, 3, 15)  # the small territory's signature date
 
@@ -31,10 +31,10 @@ def _edit(folder: Path, change) -> None:
     edit(folder / "convention.yaml", change)
 
 
-def _amend(end: dt.date, signed: dt.date, reason: str = "Prolongation."):
+def _amend(end: dt.date, signed: dt.date, reason: str = "Prolongation.", acts_on: dt.date | None = None):
     def change(data):
         data["period"]["end"] = end
-        data["amendment"] = {"reason": reason, "effective": signed, "signature": {"place": "Orléans", "date": signed}}
+        add_amendment(data, reason, signed, signed, acts_on=acts_on)
 
     return change
 
@@ -48,6 +48,11 @@ def _rewrite_manifest(folder: Path, change) -> None:
     entries = yaml.safe_load(path.read_text(encoding="utf-8"))
     change(entries)
     path.write_text(history.HEADER + dump(entries), encoding="utf-8")
+
+
+def _line_of(folder: Path, text: str) -> int:
+    lines = (folder / "convention.yaml").read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, start=1) if line.startswith(text))
 
 
 def _refused(folder: Path, library, message: str, file: str = "convention.yaml") -> DocgenError:
@@ -141,7 +146,7 @@ def test_an_avenant_signed_before_the_last_state_is_refused(folder, library):
 
 def test_an_avenant_signed_the_same_day_as_the_convention_is_accepted(folder, library):
     sign(folder, library)
-    _edit(folder, _amend(dt.date(2028, 12, 31), SIGNED))
+    _edit(folder, _amend(dt.date(2028, 12, 31), SIGNED, acts_on=SIGNED))
     assert sign(folder, library).signed == SIGNED
 
 
@@ -236,3 +241,118 @@ def test_check_pending_gives_the_last_signed_data_and_the_new_amendment(folder, 
     previous, amendment = check_pending(current, states, library, signing=False, source=folder)
     assert previous.period.end == dt.date(2028, 12, 31)
     assert amendment == current.amendment and amendment.reason == "Seconde prolongation."
+
+
+# An avenant is authorised by its own acts, and only while the convention runs.
+
+
+def _errors(folder: Path, library) -> list[DocgenError]:
+    with pytest.raises(DocgenError) as raised:
+        sign(folder, library)
+    error = raised.value
+    return list(error.errors) if isinstance(error, DocgenErrors) else [error]
+
+
+def test_an_avenant_without_its_own_authorisation_is_refused(folder, library):
+    sign(folder, library)
+
+    def change(data):
+        _amend(dt.date(2028, 12, 31), dt.date(2025, 6, 1))(data)
+        data["amendment"]["authorisations"] = []
+
+    _edit(folder, change)
+    [error] = _errors(folder, library)
+    assert error.key == "amendment.authorisations" and error.path == str(folder / "convention.yaml")
+    assert error.message.startswith("valeur manquante\u00a0: aucun acte n'autorise la commune de Villebourg à signer ")
+    assert "la délibération du 12 février 2024 autorisait la convention, pas un avenant" in error.message
+    assert error.line == _line_of(folder, "  authorisations:")
+    assert len(_manifest(folder)) == 1
+
+
+def test_the_conventions_authorisation_is_not_changed_by_an_avenant(folder, library):
+    sign(folder, library)
+
+    def change(data):
+        _amend(dt.date(2028, 12, 31), dt.date(2025, 6, 1))(data)
+        data["parties"][1]["authorisation"]["date"] = dt.date(2025, 5, 20)
+
+    _edit(folder, change)
+    [error] = _errors(folder, library)
+    assert error.key == "parties[1].authorisation"
+    assert "ne change pas avec un avenant" in error.message and "amendment.authorisations" in error.message
+
+
+def test_an_act_voted_before_the_last_signature_cannot_authorise_an_avenant(folder, library):
+    sign(folder, library)
+    _edit(folder, _amend(dt.date(2028, 12, 31), dt.date(2025, 6, 1), acts_on=dt.date(2024, 2, 12)))
+    [error] = _errors(folder, library)
+    assert error.key == "amendment.authorisations[0].date"
+    assert error.message.startswith("l'acte qui autorise l'avenant est daté du 12 février 2024, avant la signature de")
+
+
+@pytest.mark.parametrize(
+    "signed, effective, said",
+    [
+        (
+            dt.date(2028, 2, 1),
+            dt.date(2028, 2, 1),
+            "un avenant signé le 1er février 2028 et prenant effet le 1er février 2028",
+        ),
+        (dt.date(2027, 12, 1), dt.date(2028, 1, 1), "un avenant prenant effet le 1er janvier 2028"),
+    ],
+)
+def test_an_ended_convention_cannot_be_amended(folder, library, signed, effective, said):
+    sign(folder, library)
+
+    def change(data):
+        data["period"]["end"] = dt.date(2028, 12, 31)
+        add_amendment(data, "Prolongation tardive.", effective, signed)
+
+    _edit(folder, change)
+    [error] = _errors(folder, library)
+    assert error.message.startswith(f"la convention a pris fin le 31 décembre 2027\u00a0: {said} ne peut plus")
+    assert f"ctg new conventions/<nouveau territoire> --from {folder.as_posix()} --period" in error.message
+
+
+def test_the_last_day_of_the_convention_is_still_in_time(folder, library):
+    sign(folder, library)
+    _edit(folder, _amend(dt.date(2028, 12, 31), dt.date(2027, 12, 31)))
+    assert sign(folder, library).signed == dt.date(2027, 12, 31)
+
+
+@pytest.mark.parametrize(
+    "act, key, message",
+    [
+        (
+            {"party": "mairie"},
+            "amendment.authorisations[0].party",
+            "aucune partie n'a l'identifiant «\u00a0mairie\u00a0»",
+        ),
+        (
+            {"date": dt.date(2025, 6, 2)},
+            "amendment.authorisations[0].date",
+            "l'acte qui autorise la signature de l'avenant est postérieur à sa signature",
+        ),
+    ],
+)
+def test_the_avenants_acts_are_checked_with_the_data(folder, library, act, key, message):
+    def change(data):
+        _amend(dt.date(2028, 12, 31), dt.date(2025, 6, 1))(data)
+        data["amendment"]["authorisations"][0].update(act)
+
+    _edit(folder, change)
+    with pytest.raises(DocgenErrors) as raised:
+        load_convention(folder, library)
+    assert [(e.key, e.message) for e in raised.value.errors] == [(key, message)]
+
+
+def test_an_act_given_twice_for_a_party_is_refused(folder, library):
+    def change(data):
+        _amend(dt.date(2028, 12, 31), dt.date(2025, 6, 1))(data)
+        acts = data["amendment"]["authorisations"]
+        acts.append(dict(acts[0]))
+
+    _edit(folder, change)
+    with pytest.raises(DocgenErrors) as raised:
+        load_convention(folder, library)
+    assert [e.key for e in raised.value.errors] == ["amendment.authorisations[1].party"]

@@ -11,7 +11,6 @@ import zipfile
 from pathlib import Path
 
 import docx
-import yaml
 from lxml import etree
 
 from docgen.build.job import build_bytes
@@ -20,6 +19,7 @@ from docgen.cli import main
 from docgen.model.findings import ERROR
 from tests.conftest import ROOT
 from tests.goldentext import assert_golden
+from tests.yamledit import add_amendment, edit
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -31,17 +31,11 @@ def _copy(tmp_path: Path, name: str) -> Path:
 
 
 def _edit(folder: Path, change) -> None:
-    path = folder / "convention.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    edit(folder / "convention.yaml", change)
 
 
 def _amendment(data, reason: str, effective: dt.date, signed: dt.date) -> None:
-    data["amendment"] = {"reason": reason, "effective": effective, "signature": {"place": "Orléans", "date": signed}}
-    for party in data["parties"]:
-        if party.get("authorisation"):
-            party["authorisation"]["date"] = signed - dt.timedelta(days=7)
+    add_amendment(data, reason, effective, signed)
 
 
 def _paragraphs(data: bytes) -> list[str]:
@@ -57,8 +51,10 @@ def _text(data: bytes) -> str:
     return "\n".join(_paragraphs(data)).replace("\u00a0", " ")
 
 
-def _after_cover(texts: list[str]) -> list[str]:
-    return texts[texts.index("Entre\u00a0:") :]
+def _body(texts: list[str]) -> list[str]:
+    """From the parties to the signature, exclusive: the text the avenant amends."""
+    start = texts.index("Entre\u00a0:")
+    return texts[start : next(i for i, t in enumerate(texts) if t.startswith("Fait à "))]
 
 
 def _accept_all(data: bytes) -> list[str]:
@@ -121,10 +117,13 @@ def _renew_saint_jean(data) -> None:
     last = data["action_plan"]["orientations"][3]["goals"][-1]["objectives"][-1]["actions"]
     assert last[-1]["number"] == "4.5"
     last.pop()
+    commune = next(p for p in data["parties"] if p["id"] == "commune")
+    commune["representatives"] = [{"civility": "Madame", "name": "Claire Roussel", "function": "maire"}]
     _amendment(
         data,
-        "Au renouvellement, les parties prolongent la convention d'une année et actualisent le plan d'actions.",
-        dt.date(2026, 1, 1),
+        "Les parties prolongent la convention d'une année et actualisent le plan d'actions ; la commune est "
+        "désormais représentée par sa nouvelle maire.",
+        dt.date(2025, 12, 15),
         dt.date(2025, 12, 15),
     )
 
@@ -155,17 +154,17 @@ def test_saint_jean_prolonged_with_actions_added_and_removed(tmp_path, capsys, l
     )
     assert "L’article 10 « Durée de la convention » de la convention est ainsi rédigé" in avenant
     assert "31 décembre 2026" in avenant
-    assert (
-        "L’annexe 3 « Plan d’actions" in avenant and "est remplacée par l’annexe jointe au présent avenant" in avenant
-    )
+    assert "L’annexe 3 « Plan d’actions" in avenant and "est remplacée par l’annexe 1 du présent avenant" in avenant
     assert "1.26" in avenant and "1.27" in avenant and "\n4.5\n" not in f"\n{avenant}\n"
-    assert "Le présent avenant prend effet le 1er janvier 2026." in avenant
+    assert "Le présent avenant prend effet le 15 décembre 2025." in avenant
     assert "demeurent inchangées" in avenant
     assert "Monsieur Jean-Yves Prévotat" in avenant and "Monsieur Christophe Chaillou" in avenant
 
     consolidated = _paragraphs(files["convention-consolidee-01.docx"])
     direct, _ = build_bytes(folder, library)
-    assert _after_cover(consolidated) == _after_cover(_paragraphs(direct))
+    assert _body(consolidated) == _body(_paragraphs(direct))
+    assert "Fait à Orléans, le 20 décembre 2022, en deux exemplaires originaux." in consolidated
+    assert any("Monsieur Christophe Chaillou" in t for t in consolidated), "the mayor who signed the convention"
     assert any("Version consolidée intégrant l’avenant n°\u00a01 du 15 décembre 2025" in t for t in consolidated)
     assert _accept_all(files["redline-01.docx"]) == consolidated
 
@@ -182,7 +181,7 @@ def test_saint_jean_prolonged_with_actions_added_and_removed(tmp_path, capsys, l
     def second(data):
         data["action_plan"]["orientations"][0]["goals"][0]["objectives"][0]["actions"][-1]["schedule"] = "2026-2027"
         data["period"]["end"] = dt.date(2027, 12, 31)
-        _amendment(data, "Seconde prolongation.", dt.date(2027, 1, 1), dt.date(2026, 12, 1))
+        _amendment(data, "Seconde prolongation.", dt.date(2026, 12, 1), dt.date(2026, 12, 1))
 
     _edit(folder, second)
     files = _avenant(folder, out, capsys)
@@ -239,11 +238,9 @@ def new_metz_director(data) -> None:
     """The Caf de la Moselle's new director, and the amendment section of her avenant."""
     caf = next(p for p in data["parties"] if p["kind"] == "caf")
     caf["representatives"][1] = {"civility": "Madame", "name": "Sophie Klein", "function": "directrice"}
-    data["amendment"] = {
-        "reason": "La Caf de la Moselle a une nouvelle directrice.",
-        "effective": dt.date(2018, 3, 1),
-        "signature": {"place": "Metz", "date": dt.date(2018, 2, 20)},
-    }
+    add_amendment(
+        data, "La Caf de la Moselle a une nouvelle directrice.", dt.date(2018, 3, 1), dt.date(2018, 2, 20), "Metz"
+    )
 
 
 def test_metz_caf_director_changes(tmp_path, capsys, library):
@@ -293,11 +290,7 @@ def test_no_half_written_output_when_the_pdf_cannot_be_made(tmp_path, capsys, mo
     _sign(folder, capsys)
 
     def change(data):
-        data["amendment"] = {
-            "reason": "Motif.",
-            "effective": dt.date(2018, 3, 1),
-            "signature": {"place": "Metz", "date": dt.date(2018, 2, 20)},
-        }
+        add_amendment(data, "Motif.", dt.date(2018, 3, 1), dt.date(2018, 2, 20), "Metz")
         data["period"]["end"] = dt.date(2020, 12, 31)
 
     _edit(folder, change)
@@ -321,7 +314,7 @@ def test_checker_flags_an_avenant_citing_a_wrong_article(tmp_path, capsys, libra
         "L’article 10 «\u00a0Durée de la convention\u00a0» de la convention",
         "L’article 9 «\u00a0Durée de la convention\u00a0» de la convention",
     )
-    broken = broken.replace("prend effet le 1er janvier 2026", "prend effet le 1er janvier 2029")
+    broken = broken.replace("prend effet le 15 décembre 2025", "prend effet le 1er janvier 2029")
     target = tmp_path / "avenant-fautif.docx"
     with zipfile.ZipFile(target, "w") as out_zip:
         for name in archive.namelist():

@@ -100,7 +100,7 @@ def test_signature_block_one_column_per_representative(library):
     convention = load_convention(MINI, library)
     caf = convention.parties[0].model_copy(update={"representatives": [MADAME_PRESIDENTE, MONSIEUR_DIRECTEUR]})
     convention = convention.model_copy(update={"parties": [caf, *convention.parties[1:]]})
-    block = signature_block(convention, Signature(place="Orléans", date=dt.date(2024, 3, 15)))
+    block = signature_block(convention.parties, Signature(place="Orléans", date=dt.date(2024, 3, 15)))
     assert [(s.party, s.function, s.name) for s in block.signatories] == [
         ("Pour la Caisse d’allocations familiales du Loiret", "La présidente", "Madame Anne Roy"),
         ("Pour la Caisse d’allocations familiales du Loiret", "Le directeur", "Monsieur Paul Durand"),

@@ -10,7 +10,7 @@ from docgen.check.mapping import section_text
 from docgen.check.rules.context import CheckContext, excerpt, texts_with_origin, where
 from docgen.model.findings import ERROR, WARNING, Finding, Location
 from docgen.model.frenchtext import MONTHS, normalise
-from docgen.model.tree import Origin, Section
+from docgen.model.tree import Document, Origin, Paragraph, Section
 
 PLACEHOLDERS = (
     (re.compile(r"\bxx/xx/\d{2,4}\b|\bxx/\d{2}/\d{2,4}\b"), "date non renseignée"),
@@ -163,9 +163,15 @@ def _people(text: str) -> set[str]:
     return {re.sub(r"[\s\-]+", " ", normalise(f"{m.group(1)} {m.group(2)}")) for m in PERSON_RE.finditer(text)}
 
 
+def is_consolidated(doc: Document) -> bool:
+    """A « version consolidée »: the amended text, signed as the convention was (its signatories then)."""
+    head = [doc.title, doc.subtitle, *(b.text for b in doc.front if isinstance(b, Paragraph))]
+    return any("version consolidee" in normalise(t) for t in head)
+
+
 def _parties(ctx: CheckContext) -> list[Finding]:
     doc = ctx.doc
-    if not doc.parties or not doc.signature or not doc.signature.signatories:
+    if not doc.parties or not doc.signature or not doc.signature.signatories or is_consolidated(doc):
         return []
     named = set().union(*(_people(p.representation) for p in doc.parties))
     out = []
