@@ -10,6 +10,7 @@ from pathlib import Path
 
 from docgen.amend.history import sign
 from docgen.amend.job import make_avenant
+from docgen.amend.renewal import TO_FILL, write_renewal
 from docgen.build.job import build
 from docgen.check.job import check_file, draft_document, expand
 from docgen.check.reports import FORMATS, Unreadable
@@ -72,11 +73,23 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("folder", metavar="DOSSIER", type=Path, help="dossier du territoire, ex. conventions/ma-commune")
     new.add_argument(
         "--model",
-        required=True,
         metavar="MODELE",
         help="identifiant du modèle (voir «\u00a0ctg models\u00a0»)",
     )
     new.add_argument("--epci", action="store_true", help="le territoire est une intercommunalité")
+    new.add_argument(
+        "--from",
+        dest="renewed",
+        type=Path,
+        metavar="DOSSIER",
+        help="renouveler la convention signée de ce territoire (parties, plan et annexes repris)",
+    )
+    new.add_argument(
+        "--period",
+        type=_period,
+        metavar="AAAA-MM-JJ:AAAA-MM-JJ",
+        help="période de la nouvelle convention (avec --from)",
+    )
 
     b = commands.add_parser(
         "build",
@@ -183,6 +196,15 @@ def _models(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
+    if args.renewed is not None:
+        if args.period is None or args.model or args.epci:
+            raise DocgenError("avec --from, donnez --period (le modèle et les parties sont ceux de la convention)")
+        target = write_renewal(args.folder, args.renewed, *args.period)
+        print(f"Données de la nouvelle convention écrites\u00a0: {target}")
+        print(f"Complétez les valeurs marquées «\u00a0{TO_FILL}\u00a0», puis lancez\u00a0: ctg build {args.folder}")
+        return EXIT_OK
+    if args.model is None or args.period is not None:
+        raise DocgenError("donnez --model MODELE (ou --from DOSSIER --period … pour un renouvellement)")
     target = write_skeleton(load_library(), args.model, args.folder, "epci" if args.epci else "commune")
     print(f"Squelette écrit\u00a0: {target}")
     print(f"Complétez-le, puis lancez\u00a0: ctg build {args.folder}")
@@ -245,6 +267,15 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(
             f"date invalide «\u00a0{text}\u00a0» (format attendu\u00a0: AAAA-MM-JJ)"
         ) from None
+
+
+def _period(text: str) -> tuple[dt.date, dt.date]:
+    start, colon, end = text.partition(":")
+    if not colon:
+        raise argparse.ArgumentTypeError(
+            f"période invalide «\u00a0{text}\u00a0» (format attendu\u00a0: AAAA-MM-JJ:AAAA-MM-JJ)"
+        )
+    return _date(start), _date(end)
 
 
 def _sign(args: argparse.Namespace) -> int:

@@ -57,6 +57,11 @@ def load_yaml(path: Path) -> YamlSource:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise DocgenError(f"le fichier n'est pas encodé en UTF-8 (octet {exc.start})", path) from None
+    return parse_text(text, path)
+
+
+def parse_text(text: str, path: Path) -> YamlSource:
+    """Parse YAML `text` (read from `path`, named in errors) with its key lines."""
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:

@@ -331,3 +331,22 @@ def test_history_copy_is_independent_of_later_edits(tmp_path, capsys):
     before = copy.copy((folder / "history" / "00-convention.yaml").read_bytes())
     _edit(folder, lambda d: d["period"].update(end=dt.date(2020, 12, 31)))
     assert (folder / "history" / "00-convention.yaml").read_bytes() == before
+
+
+def test_saint_jean_avenant_without_new_deliberations_is_refused(tmp_path, capsys):
+    folder = _copy(tmp_path, "saint-jean-de-la-ruelle")
+    out = tmp_path / "output"
+    _sign(folder, capsys)
+
+    def without_acts(data):
+        _renew_saint_jean(data)
+        data["amendment"].pop("authorisations")
+
+    _edit(folder, without_acts)
+    assert main(["avenant", str(folder), "--output", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "amendment.authorisations" in err and "la commune de Saint-Jean-de-la-Ruelle" in err
+    assert "la délibération du 19 décembre 2022 autorisait la convention, pas un avenant" in err
+    assert not out.exists()
+    assert main(["sign", str(folder)]) == 2
+    assert not (folder / "history" / "01-avenant.yaml").exists()
