@@ -63,7 +63,8 @@ def prepare(territory: Path, library: Library, reason: str | None = None) -> tup
 def make_avenant(
     territory: Path, output_root: Path = Path("output"), *, reason: str | None = None, pdf: bool = False
 ) -> AvenantResult:
-    """Write avenant-NN.docx, convention-consolidee-NN.docx and redline-NN.docx (all or none)."""
+    """Write avenant-NN.docx, convention-consolidee-NN.docx and redline-NN.docx, and their PDFs with
+    `pdf` (all or none)."""
     if pdf:
         find_soffice()
     library = load_library()
@@ -71,9 +72,9 @@ def make_avenant(
     rendered = {name: render_docx(doc) for name, doc in documents.items()}
     folder = Path(output_root) / territory_name(territory)
     outputs = {folder / f"{name}-{number:02d}.docx": data for name, data in rendered.items()}
-    if pdf:
-        avenant_path = folder / f"avenant-{number:02d}.pdf"
-        outputs[avenant_path] = docx_to_pdf([rendered["avenant"]], [str(avenant_path)])[0]
+    if pdf:  # the three PDFs in one LibreOffice start; the redline's shows its tracked changes
+        paths = [folder / f"{name}-{number:02d}.pdf" for name in rendered]
+        outputs.update(zip(paths, docx_to_pdf(list(rendered.values()), [str(p) for p in paths]), strict=True))
     replaced = any(path.exists() for path in outputs)
     for path, data in outputs.items():
         write_atomic(path, data)

@@ -22,11 +22,12 @@ class Origin:
 
 @dataclass(frozen=True)
 class Text:
-    """A run of text."""
+    """A run of text (in a redline, possibly a tracked insertion or deletion of these words)."""
 
     text: str
     bold: bool = False
     italic: bool = False
+    tracked: str | None = None  # in a redline: "inserted" or "deleted" words
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,7 @@ class Table:
     widths: tuple[float, ...]  # relative column widths
     role: str = "grid"
     origin: Origin | None = None
+    row_status: tuple[str | None, ...] = ()  # in a redline: per body row, "inserted", "deleted" or None
 
 
 @dataclass(frozen=True)
@@ -198,6 +200,7 @@ class PartyBlock:
     short_name: str
     feminine: bool
     tracked: str | None = None  # in a redline: "inserted" or "deleted" party
+    marked: tuple[Inline, ...] = ()  # in a redline: the representation with its words tracked
 
 
 @dataclass(frozen=True)

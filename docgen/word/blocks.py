@@ -97,7 +97,12 @@ class BlockRenderer:
         total = sum(t.widths)
         widths = [w / total * self.text_width_cm for w in t.widths]
         rows = [x.table_row(self._cells(r, widths), header=True) for r in t.header]
-        rows += [x.table_row(self._cells(r, widths)) for r in t.rows]
+        for i, r in enumerate(t.rows):
+            row = x.table_row(self._cells(r, widths))
+            status = t.row_status[i] if i < len(t.row_status) else None
+            if status:
+                self.track(row, status)
+            rows.append(row)
         return x.table(widths, rows)
 
     def _cells(self, row: tuple[Cell, ...], widths: list[float]) -> list[etree._Element]:
@@ -116,7 +121,17 @@ class BlockRenderer:
     def runs(self, inlines: tuple[Inline, ...]) -> list[etree._Element]:
         out: list[etree._Element] = []
         for inline in inlines:
-            if isinstance(inline, Text):
+            if isinstance(inline, Text) and inline.tracked:
+                out.append(
+                    x.tracked_run(
+                        x.run(inline.text, inline.bold, inline.italic),
+                        inline.tracked,
+                        self.revision,
+                        self.revision_date,
+                    )
+                )
+                self.revision += 1
+            elif isinstance(inline, Text):
                 out.append(x.run(inline.text, inline.bold, inline.italic))
             elif isinstance(inline, AnnexRef):
                 out.append(x.hyperlink(bookmark_name("annex", inline.key), [x.run(inline.text)]))

@@ -231,6 +231,22 @@ def _cell_prototype(width: int, span: int, merge: str | None, shade: bool) -> et
 REVISION_AUTHOR = "docgen"
 
 
+def tracked_run(r: etree._Element, status: str, ident: int, date: str) -> etree._Element:
+    """Wrap run `r` (in place if it has a parent) in `w:ins` or `w:del`; deleted text becomes `w:delText`."""
+    wrapper = el(
+        "w:ins" if status == "inserted" else "w:del", {"id": str(ident), "author": REVISION_AUTHOR, "date": date}
+    )
+    if status == "deleted":
+        for t in r.findall(_clark("t")):
+            t.tag = _clark("delText")
+        for t in r.findall(_clark("instrText")):
+            t.tag = _clark("delInstrText")
+    if r.getparent() is not None:
+        r.addprevious(wrapper)
+    wrapper.append(r)
+    return wrapper
+
+
 def track(element: etree._Element, status: str, ident: int, date: str) -> int:
     """Mark a paragraph or table as a tracked insertion or deletion; returns the next revision id.
 
@@ -248,15 +264,11 @@ def track(element: etree._Element, status: str, ident: int, date: str) -> int:
     paragraphs = [element] if element.tag == _clark("p") else list(element.iter(_clark("p")))
     for p in paragraphs:
         for r in list(p.iter(_clark("r"))):
-            if status == "deleted":
-                for t in r.findall(_clark("t")):
-                    t.tag = _clark("delText")
-                for t in r.findall(_clark("instrText")):
-                    t.tag = _clark("delInstrText")
-            wrapper = el(tag, {"id": str(ident), "author": REVISION_AUTHOR, "date": date})
+            parent = r.getparent()
+            if parent is not None and parent.tag in (_clark("ins"), _clark("del")):
+                continue  # words already tracked
+            tracked_run(r, status, ident, date)
             ident += 1
-            r.addprevious(wrapper)
-            wrapper.append(r)
         ppr = p.find(_clark("pPr"))
         if ppr is None:
             ppr = el("w:pPr")

@@ -122,16 +122,26 @@ class _Writer:
     def _parties(self, d: Document) -> None:
         p = self.blocks.p
         self._add(p("body", "Entre\u00a0:", page_break_before=True))
+        # In a redline, a party's closing punctuation and the « et » after it depend on the parties
+        # that follow it in the signed text (old) and in the consolidated text (new).
+        new = [party.tracked != "deleted" for party in d.parties]
+        old = [party.tracked != "inserted" for party in d.parties]
         for i, party in enumerate(d.parties):
-            last = i == len(d.parties) - 1
             mark = party.tracked
             self._add(p("party", party.name + ","), mark)
-            self._add(p("body", party.representation + "\u00a0;"), mark)
+            representation = (*party.marked, Text("\u00a0;")) if party.marked else party.representation + "\u00a0;"
+            self._add(p("body", representation), mark)
             named = "dénommée" if party.feminine else "dénommé"
-            end = "." if last else "\u00a0;"
-            self._add(p("body", f"ci-après {named} «\u00a0{party.short_name}\u00a0»{end}"), mark)
-            if not last:
-                self._add(p("center", "et"), mark)
+            end_new, end_old = ("\u00a0;" if any(view[i + 1 :]) else "." for view in (new, old))
+            if mark or end_new == end_old:
+                end: tuple[Text, ...] = (Text(end_new if mark != "deleted" else end_old),)
+            else:
+                end = (Text(end_old, tracked="deleted"), Text(end_new, tracked="inserted"))
+            self._add(p("body", (Text(f"ci-après {named} «\u00a0{party.short_name}\u00a0»"), *end)), mark)
+            and_new, and_old = (view[i] and any(view[i + 1 :]) for view in (new, old))
+            if and_new or and_old:
+                status = None if and_new and and_old else ("inserted" if and_new else "deleted")
+                self._add(p("center", "et"), status)
         self._add(p("body", (Text("Il est convenu et arrêté ce qui suit\u00a0:", bold=True),)))
 
     def _sommaire(self, d: Document) -> None:

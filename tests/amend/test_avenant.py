@@ -273,3 +273,42 @@ def test_the_consolidated_convention_is_signed_as_it_was_then_lists_its_avenants
         .cover_lines[-1]
         .startswith("Version consolidée intégrant les avenants n°\u00a01 à 3,")
     )
+
+
+def test_the_redline_marks_rows_and_list_items_whole_and_cells_word_by_word():
+    from docgen.amend.redline import redline
+    from docgen.model.tree import BulletList, Tracked
+    from tests.check.rules.trees import annex, bullets, document, table
+
+    header = ("N°", "Action", "Calendrier")
+    old_table = table(header, ("1.1", "Réserver trois places", "2024-2025"), ("1.2", "Informer les familles", "2024"))
+    new_table = table(
+        header, ("1.1", "Réserver trois places", "2024-2026"), ("1.3", "Réunir les assistantes maternelles", "2026")
+    )
+    old = document((), (annex(1, "Plan", old_table, bullets("a", "b", "c"), key="plan"),), sig=None)
+    new = document((), (annex(1, "Plan", new_table, bullets("a", "c", "d"), key="plan"),), sig=None)
+    marked = redline(dataclasses.replace(old, signature=_sig()), dataclasses.replace(new, signature=_sig()))
+    merged_table, *lists = marked.annexes[0].blocks
+    # the header and the rows, with their status: 1.1 changed in one cell, 1.2 removed, 1.3 added
+    rows = [[c.text for c in row] for row in merged_table.rows]
+    assert merged_table.row_status == (None, None, "deleted", "inserted")
+    assert rows[2] == ["1.2", "Informer les familles", "2024"] and rows[3][0] == "1.3"
+    changed = rows[1]
+    assert changed[:2] == ["1.1", "Réserver trois places"]
+    calendar = merged_table.rows[1][2].blocks  # a one-word cell: its paragraph struck and reinserted
+    assert [(b.status, b.block.text) for b in calendar] == [("deleted", "2024-2025"), ("inserted", "2024-2026")]
+    # the list: « b » removed, « d » added, each as its own tracked item
+    assert [(type(b).__name__, getattr(b, "status", None)) for b in lists] == [
+        ("BulletList", None),
+        ("Tracked", "deleted"),
+        ("BulletList", None),
+        ("Tracked", "inserted"),
+    ]
+    assert isinstance(lists[1], Tracked) and isinstance(lists[1].block, BulletList)
+    assert lists[1].block.items[0].text == "b" and lists[3].block.items[0].text == "d"
+
+
+def _sig():
+    from tests.check.rules.trees import signature
+
+    return signature()

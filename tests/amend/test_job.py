@@ -11,17 +11,16 @@ import zipfile
 from pathlib import Path
 
 import docx
-from lxml import etree
+from pypdf import PdfReader
 
 from docgen.build.job import build_bytes
 from docgen.check.job import check_file
 from docgen.cli import main
 from docgen.model.findings import ERROR
+from tests.amend.revisions import accept_all, paragraphs, reject_all, revised_words
 from tests.conftest import ROOT
 from tests.goldentext import assert_golden
 from tests.yamledit import add_amendment, edit
-
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def _copy(tmp_path: Path, name: str) -> Path:
@@ -38,12 +37,7 @@ def _amendment(data, reason: str, effective: dt.date, signed: dt.date) -> None:
     add_amendment(data, reason, effective, signed)
 
 
-def _paragraphs(data: bytes) -> list[str]:
-    document = docx.Document(io.BytesIO(data))
-    texts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        texts += [cell.text for row in table.rows for cell in row.cells]
-    return texts
+_paragraphs = paragraphs
 
 
 def _text(data: bytes) -> str:
@@ -57,34 +51,10 @@ def _body(texts: list[str]) -> list[str]:
     return texts[start : next(i for i, t in enumerate(texts) if t.startswith("Fait à "))]
 
 
-def _accept_all(data: bytes) -> list[str]:
-    """The redline with every tracked change accepted, read from its XML."""
-    archive = zipfile.ZipFile(io.BytesIO(data))
-    root = etree.fromstring(archive.read("word/document.xml"))
-    for row in list(root.iter(f"{W}tr")):
-        if row.find(f"{W}trPr/{W}del") is not None:
-            row.getparent().remove(row)
-    for table in list(root.iter(f"{W}tbl")):
-        if table.find(f"{W}tr") is None:
-            table.getparent().remove(table)
-    for p in list(root.iter(f"{W}p")):
-        if p.find(f"{W}pPr/{W}rPr/{W}del") is not None:
-            p.getparent().remove(p)
-    for deleted in list(root.iter(f"{W}del")):
-        deleted.getparent().remove(deleted)
-    for inserted in list(root.iter(f"{W}ins")):
-        parent = inserted.getparent()
-        if parent.tag in (f"{W}rPr", f"{W}trPr"):
-            parent.remove(inserted)
-            continue
-        for child in list(inserted):
-            inserted.addprevious(child)
-        parent.remove(inserted)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as out:
-        for name in archive.namelist():
-            out.writestr(name, etree.tostring(root) if name == "word/document.xml" else archive.read(name))
-    return _paragraphs(buffer.getvalue())
+def _signed_body(folder: Path, library) -> list[str]:
+    """The body of the convention as signed (state 0), to compare with a redline's rejected changes."""
+    data, _ = build_bytes(folder / "history" / "00-convention.yaml", library)
+    return paragraphs(data, body=True)
 
 
 def _sign(folder: Path, capsys) -> None:
@@ -166,7 +136,10 @@ def test_saint_jean_prolonged_with_actions_added_and_removed(tmp_path, capsys, l
     assert "Fait à Orléans, le 20 décembre 2022, en deux exemplaires originaux." in consolidated
     assert any("Monsieur Christophe Chaillou" in t for t in consolidated), "the mayor who signed the convention"
     assert any("Version consolidée intégrant l’avenant n°\u00a01 du 15 décembre 2025" in t for t in consolidated)
-    assert _accept_all(files["redline-01.docx"]) == consolidated
+    assert accept_all(files["redline-01.docx"]) == consolidated
+    assert reject_all(files["redline-01.docx"]) == _signed_body(folder, library)
+    assert "2025" in revised_words(files["redline-01.docx"], "del"), "the year struck, not the sentence"
+    assert "2026" in revised_words(files["redline-01.docx"], "ins")
 
     for name in ("avenant-01.docx", "convention-consolidee-01.docx"):
         report = check_file(out / folder.name / name, library)
@@ -229,7 +202,8 @@ def test_commune_joins_the_m2a_convention(tmp_path, capsys, library):
     assert any("Madame Anne Schmitt" in n for n in names) and len(signature.rows[0].cells) == 3
     consolidated = _text(files["convention-consolidee-01.docx"])
     assert "La commune de Staffelfelden," in consolidated
-    assert _accept_all(files["redline-01.docx"]) == _paragraphs(files["convention-consolidee-01.docx"])
+    assert accept_all(files["redline-01.docx"]) == _paragraphs(files["convention-consolidee-01.docx"])
+    assert reject_all(files["redline-01.docx"]) == _signed_body(folder, library)
     for name in ("avenant-01.docx", "convention-consolidee-01.docx"):
         assert check_file(out / folder.name / name, library).count(ERROR) == 0
 
@@ -251,12 +225,19 @@ def test_metz_caf_director_changes(tmp_path, capsys, library):
     files = _avenant(folder, out, capsys, "--pdf")
     for kind in ("avenant", "convention-consolidee", "redline"):
         assert_golden(f"metz-{kind}-01", files[f"{kind}-01.docx"])
-    assert files["avenant-01.pdf"].startswith(b"%PDF")
+    assert {n for n in files if n.endswith(".pdf")} == {
+        "avenant-01.pdf",
+        "convention-consolidee-01.pdf",
+        "redline-01.pdf",
+    }
+    shown = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(files["redline-01.pdf"])).pages[:3])
+    assert "Sophie Klein" in shown and "Laurent Ponte" in shown, "the redline's PDF shows what was struck and added"
     text = _text(files["avenant-01.docx"])
     assert "Représentation de la Caisse d’allocations familiales de la Moselle" in text
     assert "Madame Sophie Klein" in text and "en lieu et place de" in text and "Monsieur Laurent Ponte" in text
     assert "est ainsi rédigé" not in text and "est remplacée" not in text, "a representative change only"
-    assert _accept_all(files["redline-01.docx"]) == _paragraphs(files["convention-consolidee-01.docx"])
+    assert accept_all(files["redline-01.docx"]) == _paragraphs(files["convention-consolidee-01.docx"])
+    assert reject_all(files["redline-01.docx"]) == _signed_body(folder, library)
     for name in ("avenant-01.docx", "avenant-01.pdf", "convention-consolidee-01.docx"):
         assert check_file(out / folder.name / name, library).count(ERROR) == 0, name
 
