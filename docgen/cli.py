@@ -293,7 +293,14 @@ def _avenant(args: argparse.Namespace) -> int:
     )
     for path in result.files:
         print(f"  {path}")
+    _warn(result.warnings)
     return EXIT_OK
+
+
+def _warn(warnings: list[str]) -> None:
+    """Points to check, printed after the result: they do not stop the command."""
+    for line in warnings:
+        print(f"Attention\u00a0: {line}.", file=sys.stderr)
 
 
 def _schema(args: argparse.Namespace) -> int:

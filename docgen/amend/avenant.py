@@ -6,6 +6,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import assert_never
 
+from docgen.amend.annexdiff import annex_changes
 from docgen.amend.changes import (
     AnnexAdded,
     AnnexRemoved,
@@ -52,6 +53,7 @@ class AvenantRecord:
     amendment: Amendment
     changes: tuple[Change, ...]
     signers: tuple[Party, ...]
+    annex_details: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)  # by annex key
 
 
 def avenant_record(number: int, before: Convention, after: Convention, changes: list[Change]) -> AvenantRecord:
@@ -68,7 +70,10 @@ def avenant_record(number: int, before: Convention, after: Convention, changes: 
         )
         for p in after.parties
     )
-    return AvenantRecord(number, amendment, tuple(changes), signers)
+    details = {
+        c.new.key: tuple(annex_changes(c.new.key, before, after)) for c in changes if isinstance(c, AnnexReplaced)
+    }
+    return AvenantRecord(number, amendment, tuple(changes), signers, details)
 
 
 def _para(text: str, bold: bool = False) -> Paragraph:
@@ -104,8 +109,11 @@ def _named(section: Section) -> str:
     return f"l'{section.label.lower()} «\u00a0{section.title}\u00a0»"
 
 
-def _change_article(change: Change, effective: str, attached: int | None) -> tuple[str, tuple[Block, ...]]:
-    """Title and text of the article stating one change (`attached`: its annex in the avenant)."""
+def _change_article(
+    change: Change, effective: str, attached: int | None, details: tuple[str, ...] = ()
+) -> tuple[str, tuple[Block, ...]]:
+    """Title and text of the article stating one change (`attached`: its annex in the avenant;
+    `details`: what changes inside a replaced annex)."""
     match change:
         case PartyAdded(party):
             p = party_block(party)
@@ -144,8 +152,23 @@ def _change_article(change: Change, effective: str, attached: int | None) -> tup
         case ArticleRemoved(old):
             return f"Suppression de {_named(old)}", (_para(f"{cap(_named(old))} de la convention est supprimé."),)
         case AnnexReplaced(new=new):
+            said = (
+                (
+                    _para(f"{cap(_named(new))} est modifiée comme suit\u00a0:"),
+                    BulletList(
+                        tuple(
+                            ListItem((Text(typography(line + (" ;" if i < len(details) - 1 else "."))),))
+                            for i, line in enumerate(details)
+                        )
+                    ),
+                )
+                if details
+                else ()
+            )
+            replaced = "En conséquence, elle" if details else cap(_named(new))
             return f"Remplacement de {_named(new)}", (
-                _para(f"{cap(_named(new))} est remplacée par l'annexe {attached} du présent avenant."),
+                *said,
+                _para(f"{replaced} est remplacée par l'annexe {attached} du présent avenant."),
             )
         case AnnexAdded(new):
             return f"Ajout de {_named(new)}", (
@@ -251,7 +274,8 @@ def assemble_avenant(
     attached = [c for c in changes if isinstance(c, (AnnexReplaced, AnnexAdded))]
     for change in changes:
         number = attached.index(change) + 1 if change in attached else None
-        title, blocks = _change_article(change, effective, number)
+        key = change.new.key if isinstance(change, AnnexReplaced) else ""
+        title, blocks = _change_article(change, effective, number, record.annex_details.get(key, ()))
         articles.append(Section("article", f"changement_{len(articles)}", len(articles) + 1, typography(title), blocks))
     articles.append(
         Section(

@@ -12,6 +12,7 @@ from docgen.amend.history import check_pending, load_history, signed_data, terri
 from docgen.amend.redline import redline
 from docgen.build.assemble import assemble
 from docgen.build.job import territory_name
+from docgen.build.schedules import stale_schedules
 from docgen.data.loading import convention_file, load_convention
 from docgen.library.catalog import Library, load_library
 from docgen.model.errors import DocgenError
@@ -30,10 +31,14 @@ class AvenantResult:
     replaced: bool
     avenant: Document
     changes: int
+    warnings: list[str]
 
 
-def prepare(territory: Path, library: Library, reason: str | None = None) -> tuple[int, dict[str, Document], int]:
-    """The avenant number and its three documents (avenant, consolidated, redline), in memory."""
+def prepare(
+    territory: Path, library: Library, reason: str | None = None
+) -> tuple[int, dict[str, Document], int, list[str]]:
+    """The avenant number, its three documents (avenant, consolidated, redline) in memory, its
+    number of changes, and the warnings on the amended data."""
     folder = territory_folder(territory)
     states = load_history(folder)
     source = convention_file(folder)
@@ -57,7 +62,8 @@ def prepare(territory: Path, library: Library, reason: str | None = None) -> tup
     old = consolidated(trees[-1], signed[0], records) if records else trees[-1]
     merged = consolidated(new, signed[0], [*records, record])
     marked = dataclasses.replace(redline(old, merged), date=amendment.signature.date)  # revisions dated with it
-    return number, {"avenant": avenant, "convention-consolidee": merged, "redline": marked}, len(record.changes)
+    documents = {"avenant": avenant, "convention-consolidee": merged, "redline": marked}
+    return number, documents, len(record.changes), stale_schedules(current, previous.period.end)
 
 
 def make_avenant(
@@ -68,7 +74,7 @@ def make_avenant(
     if pdf:
         find_soffice()
     library = load_library()
-    number, documents, count = prepare(territory, library, reason)
+    number, documents, count, warnings = prepare(territory, library, reason)
     rendered = {name: render_docx(doc) for name, doc in documents.items()}
     folder = Path(output_root) / territory_name(territory)
     outputs = {folder / f"{name}-{number:02d}.docx": data for name, data in rendered.items()}
@@ -78,4 +84,4 @@ def make_avenant(
     replaced = any(path.exists() for path in outputs)
     for path, data in outputs.items():
         write_atomic(path, data)
-    return AvenantResult(number, list(outputs), replaced, documents["avenant"], count)
+    return AvenantResult(number, list(outputs), replaced, documents["avenant"], count, warnings)

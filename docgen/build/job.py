@@ -8,6 +8,7 @@ from pathlib import Path
 from docgen.build.assemble import assemble
 from docgen.data.loading import convention_file, load_convention
 from docgen.library.catalog import Library, load_library
+from docgen.model.territory import Convention
 from docgen.model.tree import Document
 from docgen.output import write_atomic
 from docgen.pdf.convert import docx_to_pdf, find_soffice
@@ -30,12 +31,17 @@ def territory_name(territory: Path) -> str:
     return (path.parent if path.suffix in (".yaml", ".yml") else path).resolve().name
 
 
-def build_bytes(territory: Path, library: Library | None = None) -> tuple[bytes, Document]:
-    """Load, assemble and render a territory's convention, in memory (nothing written)."""
+def assembled(territory: Path, library: Library | None = None) -> tuple[Convention, Document]:
+    """Load and assemble a territory's convention: its data and its document tree."""
     library = library or load_library()
     source = convention_file(Path(territory))
     convention = load_convention(source, library)
-    document = assemble(convention, library, source)
+    return convention, assemble(convention, library, source)
+
+
+def build_bytes(territory: Path, library: Library | None = None) -> tuple[bytes, Document]:
+    """Load, assemble and render a territory's convention, in memory (nothing written)."""
+    _, document = assembled(territory, library)
     return render_docx(document), document
 
 

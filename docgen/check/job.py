@@ -61,7 +61,7 @@ def check_document(
     if avenants.is_avenant(document):
         chosen = library.model(model or (document.model_id if document.model_id in library.models else "ctg-2020"))
         ctx = CheckContext(document, library, ArticleMap(chosen, {}, document.articles, 0.0), {}, None, reference)
-        return chosen.id, [*avenants.run(ctx), *consistency.run(ctx)]
+        return chosen.id, [*avenants.run(ctx), *consistency.run(ctx), *actions.schedules(ctx)]
     article_map = choose_model(document, library, model)
     reference_map = map_articles(reference, article_map.model, library) if reference is not None else None
     ctx = CheckContext(

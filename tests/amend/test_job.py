@@ -112,7 +112,11 @@ def test_saint_jean_prolonged_with_actions_added_and_removed(tmp_path, capsys, l
     assert not out.exists()
 
     _edit(folder, _renew_saint_jean)
-    files = _avenant(folder, out, capsys)
+    assert main(["avenant", str(folder), "--output", str(out)]) == 0
+    warned = capsys.readouterr().err
+    assert "Attention\u00a0: le calendrier «\u00a02022-2025\u00a0» des actions 1.1, 1.2," in warned
+    assert "s'achève avant la fin de la convention (31 décembre 2026)\u00a0: à vérifier." in warned
+    files = {p.name: p.read_bytes() for p in (out / folder.name).iterdir()}
     for kind in ("avenant", "convention-consolidee", "redline"):
         assert_golden(f"saint-jean-de-la-ruelle-{kind}-01", files[f"{kind}-01.docx"])
     assert sorted(files) == ["avenant-01.docx", "convention-consolidee-01.docx", "redline-01.docx"]
@@ -144,6 +148,7 @@ def test_saint_jean_prolonged_with_actions_added_and_removed(tmp_path, capsys, l
     for name in ("avenant-01.docx", "convention-consolidee-01.docx"):
         report = check_file(out / folder.name / name, library)
         assert report.count(ERROR) == 0, [f.message for f in report.findings]
+        assert any("2022-2025" in f.message for f in report.findings if f.code == "date-inconsistency"), name
 
     # the avenant is signed; a new change is avenant 2, avenant 1 is never rewritten
     _sign(folder, capsys)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from docgen.check.rules.context import CheckContext, where
+from docgen.check.rules.consistency import stated_period
+from docgen.check.rules.context import CheckContext, texts_with_origin, where
 from docgen.model.findings import WARNING, Finding
-from docgen.model.frenchtext import normalise
+from docgen.model.frenchtext import join_fr, normalise
+from docgen.model.periods import stale
 from docgen.model.tree import Heading, Origin, Paragraph, Section, Table
 
 NUMBER_RE = re.compile(r"^\s*(?:fa\s*)?((?:t|[0-9]+)(?:\s*\.\s*[0-9]+)*)\s*$", re.IGNORECASE)
@@ -47,7 +49,35 @@ def run(ctx: CheckContext) -> list[Finding]:
     if plan is None:
         return []
     actions = plan_actions(plan)
-    return [*_incomplete(plan, actions), *_numbering(plan, actions), *_fiches(plan)]
+    return [*_incomplete(plan, actions), *_numbering(plan, actions), *_fiches(plan), *schedules(ctx)]
+
+
+def schedules(ctx: CheckContext) -> list[Finding]:
+    """Action calendars written for a shorter period than the one the document states (a
+    convention prolonged by avenant whose plan still reads « 2022-2025 »)."""
+    period = stated_period(t for s in ctx.doc.articles for t, _ in texts_with_origin(s.blocks))
+    if period is None:
+        return []
+    _, end = period
+    out = []
+    for annex in ctx.doc.annexes:
+        actions = plan_actions(annex)
+        by_schedule: dict[str, list[PlanAction]] = {}
+        for i in stale([a.cells.get("schedule", "") for a in actions], end.year):
+            by_schedule.setdefault(" ".join(actions[i].cells["schedule"].split()), []).append(actions[i])
+        for schedule, listed in by_schedule.items():
+            numbers = [a.number for a in listed]
+            which = f"de l'action {numbers[0]}" if len(numbers) == 1 else f"des actions {join_fr(numbers)}"
+            out.append(
+                Finding(
+                    "date-inconsistency",
+                    WARNING,
+                    f"Le calendrier «\u00a0{schedule}\u00a0» {which} s'achève avant la fin de la convention "
+                    f"({end:%d/%m/%Y})\u00a0: il a été écrit pour une période plus courte.",
+                    where(annex, listed[0].origin, f"Action {numbers[0]}"),
+                )
+            )
+    return out
 
 
 def _is_empty(text: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from docgen.check.mapping import title_similarity
-from docgen.check.rules.consistency import parse_date
+from docgen.check.rules.consistency import parse_date, stated_period
 from docgen.check.rules.context import CheckContext, texts_with_origin, where
 from docgen.model.findings import ERROR, Finding, Location
 from docgen.model.frenchtext import normalise
@@ -16,7 +16,6 @@ SIGNED_RE = re.compile(r"\bconvention\b[^.;]*?\bsignee le\s+((?:1er|\d{1,2})\s+\
 EFFECT_RE = re.compile(
     r"\bprend(?:ra)? effet (?:le|a compter du)\s+((?:1er|\d{1,2})\s+\w+\s+\d{4}|\d{1,2}/\d{1,2}/\d{4})"
 )
-PERIOD_RE = re.compile(r"\bdu\s+((?:1er|\d{1,2})\s+\w+\s+\d{4})\s+au\s+((?:1er|\d{1,2})\s+\w+\s+\d{4})")
 CITED_RE = re.compile(r"\bl'(article|annexe)\s+(\d+)\s+«\s*([^»]+?)\s*»")
 
 
@@ -61,25 +60,22 @@ def run(ctx: CheckContext) -> list[Finding]:
 
 def _effect_in_period(ctx, section, origin, effective, body) -> list[Finding]:
     """The effective date must fall within the period: restated by the avenant, or the reference's."""
-    texts = [normalise(t) for _, t, _ in body]
+    texts = [t for _, t, _ in body]
     if ctx.reference_doc is not None:
-        texts += [normalise(s.text) for s in ctx.reference_doc.articles if "duree" in normalise(s.title)]
-    for text in texts:
-        match = PERIOD_RE.search(text) if "convention est conclue" in text or "periode" in text else None
-        if match:
-            start, end = parse_date(match.group(1)), parse_date(match.group(2))
-            if effective and start and end and not start <= effective <= end:
-                return [
-                    Finding(
-                        "date-inconsistency",
-                        ERROR,
-                        f"La prise d'effet de l'avenant ({effective:%d/%m/%Y}) est hors de la période de la "
-                        f"convention ({start:%d/%m/%Y} – {end:%d/%m/%Y}).",
-                        where(section, origin),
-                    )
-                ]
-            return []
-    return []
+        texts += [s.text for s in ctx.reference_doc.articles if "duree" in normalise(s.title)]
+    period = stated_period(texts)
+    if period is None or effective is None or period[0] <= effective <= period[1]:
+        return []
+    start, end = period
+    return [
+        Finding(
+            "date-inconsistency",
+            ERROR,
+            f"La prise d'effet de l'avenant ({effective:%d/%m/%Y}) est hors de la période de la "
+            f"convention ({start:%d/%m/%Y} – {end:%d/%m/%Y}).",
+            where(section, origin),
+        )
+    ]
 
 
 def _citations(ctx: CheckContext, body) -> list[Finding]:

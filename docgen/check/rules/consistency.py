@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from difflib import SequenceMatcher
 
 from docgen.check.mapping import section_text
@@ -81,6 +82,20 @@ def _placeholders(ctx: CheckContext) -> list[Finding]:
             )
             break
     return out
+
+
+PERIOD_RE = re.compile(r"\bdu\s+((?:1er|\d{1,2})\s+\w+\s+\d{4})\s+au\s+((?:1er|\d{1,2})\s+\w+\s+\d{4})")
+
+
+def stated_period(texts: Iterable[str]) -> tuple[dt.date, dt.date] | None:
+    """The period « du … au … » of the first text that states the convention's duration."""
+    for text in texts:
+        folded = normalise(text)
+        match = PERIOD_RE.search(folded) if "convention est conclue" in folded or "periode" in folded else None
+        if match:
+            start, end = parse_date(match.group(1)), parse_date(match.group(2))
+            return (start, end) if start and end else None
+    return None
 
 
 def parse_date(text: str) -> dt.date | None:

@@ -6,7 +6,7 @@ import pytest
 
 from docgen.check.rules import actions
 from docgen.model.findings import WARNING
-from tests.check.rules.trees import context, document, model_annexes, only, p, table
+from tests.check.rules.trees import article, context, document, model_annexes, only, p, table
 
 # The plan table of seed 004 (Saint-Jean-de-la-Ruelle), annex 3.
 HEADER = (
@@ -150,3 +150,39 @@ def test_fiche_missing_two_rubrics():
     assert [f.message for f in found] == [
         "La fiche action «\u00a0Action 1.1\u00a0» n'indique pas de public visé ni d'indicateurs de suivi."
     ]
+
+
+# --- date-inconsistency (calendars written for a shorter period) -------------------------------------
+
+
+def _with_period(end: str, *rows):
+    duree = article(10, "Durée de la convention", f"La présente convention est conclue du 1er janvier 2022 au {end}.")
+    doc = document((duree,), model_annexes(action_plan=(table(HEADER, *rows, index=240),)))
+    return only(actions.run(context(doc)), "date-inconsistency")
+
+
+def test_a_plan_written_for_the_period_gives_nothing():
+    assert _with_period("31 décembre 2025", row("1.1"), row("1.2", schedule="2022-2023"), row("1.3")) == []
+
+
+def test_a_plan_still_ending_in_2025_in_a_convention_prolonged_to_2026():
+    rows = (row("1.1"), row("1.2", schedule="2022-2023"), row("1.3"), row("1.4", schedule="2022, puis 2023-2025"))
+    findings = _with_period("31 décembre 2026", *rows)
+    assert [(f.severity, f.message) for f in findings] == [
+        (
+            WARNING,
+            "Le calendrier «\u00a02022-2025\u00a0» des actions 1.1 et 1.3 s'achève avant la fin de la convention "
+            "(31/12/2026)\u00a0: il a été écrit pour une période plus courte.",
+        ),
+        (
+            WARNING,
+            "Le calendrier «\u00a02022, puis 2023-2025\u00a0» de l'action 1.4 s'achève avant la fin de la convention "
+            "(31/12/2026)\u00a0: il a été écrit pour une période plus courte.",
+        ),
+    ]
+    assert findings[0].location.section == "Annexe 3"
+
+
+def test_without_a_stated_period_calendars_are_not_judged():
+    doc = document((), model_annexes(action_plan=(table(HEADER, row("1.1"), index=240),)))
+    assert only(actions.schedules(context(doc)), "date-inconsistency") == []
