@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from dataclasses import dataclass
 
 import docx
@@ -46,3 +48,15 @@ def read_docx(data: bytes) -> ReadBack:
     header = "\n".join(p.text for p in section.header.paragraphs)
     footer_xml = section.footer._element.xml
     return ReadBack(paragraphs, tables, links, bookmarks, header, footer_xml)
+
+
+def straight_apostrophes(data: bytes) -> list[str]:
+    """Texts of a .docx (body, headers, footers, properties) that hold a straight apostrophe."""
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    found = []
+    for name in archive.namelist():
+        if name.endswith(".xml") and name.startswith(("word/", "docProps/")):
+            xml = archive.read(name).decode("utf-8")
+            texts = re.findall(r"<(?:w:t|w:delText|dc:title|dc:subject|dc:description)(?: [^>]*)?>([^<]*)<", xml)
+            found += [f"{name}: {t}" for t in texts if "'" in t or "&apos;" in t]
+    return found

@@ -181,6 +181,21 @@ def table(
     return el("w:tbl", children=[tblpr, grid, *rows])
 
 
+def keep_with_next(p: etree._Element) -> None:
+    """Keep paragraph `p` on the same page as the next one (Word's « paragraphes solidaires »)."""
+    ppr = p.find(_clark("pPr"))
+    if ppr is None:
+        ppr = el("w:pPr")
+        p.insert(0, ppr)
+    if ppr.find(_clark("keepNext")) is None:
+        keep = el("w:keepNext")
+        style = ppr.find(_clark("pStyle"))
+        if style is not None:
+            style.addnext(keep)
+        else:
+            ppr.insert(0, keep)
+
+
 def table_row(cells: Iterable[etree._Element], *, header: bool = False) -> etree._Element:
     """A row; header rows repeat at the top of each page; rows do not split across pages."""
     tr = copy.deepcopy(_row_prototype(header))

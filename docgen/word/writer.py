@@ -188,6 +188,9 @@ class _Writer:
     def _signature(self, d: Document) -> None:
         s = built_signature(d)
         p = self.blocks.p
+        before = self.sect_pr.getprevious()
+        if before is not None and before.tag == qn("w:p"):
+            x.keep_with_next(before)  # the signatures never start a page alone
         originals = NUMBERS.get(s.originals, str(s.originals))
         self._add(
             p(
@@ -233,4 +236,7 @@ class _Writer:
             while len(cells) < columns:
                 cells.append(x.table_cell(width, [p("signature", "")]))
             rows.append(x.table_row(cells))
+        for row in rows[:-1]:  # the whole block on one page: each row kept with the next
+            for para in row.iter(qn("w:p")):
+                x.keep_with_next(para)
         self._add(x.table([width] * columns, rows, borders=False))

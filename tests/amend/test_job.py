@@ -19,6 +19,7 @@ from docgen.cli import main
 from docgen.model.findings import ERROR
 from tests.amend.revisions import accept_all, paragraphs, reject_all, revised_words
 from tests.conftest import ROOT
+from tests.docxread import straight_apostrophes
 from tests.goldentext import assert_golden
 from tests.yamledit import add_amendment, edit
 
@@ -119,6 +120,7 @@ def test_saint_jean_prolonged_with_actions_added_and_removed(tmp_path, capsys, l
     files = {p.name: p.read_bytes() for p in (out / folder.name).iterdir()}
     for kind in ("avenant", "convention-consolidee", "redline"):
         assert_golden(f"saint-jean-de-la-ruelle-{kind}-01", files[f"{kind}-01.docx"])
+        assert straight_apostrophes(files[f"{kind}-01.docx"]) == []
     assert sorted(files) == ["avenant-01.docx", "convention-consolidee-01.docx", "redline-01.docx"]
 
     avenant = _text(files["avenant-01.docx"])
@@ -198,6 +200,7 @@ def test_commune_joins_the_m2a_convention(tmp_path, capsys, library):
     files = _avenant(folder, out, capsys)
     for kind in ("avenant", "convention-consolidee", "redline"):
         assert_golden(f"m2a-{kind}-01", files[f"{kind}-01.docx"])
+        assert straight_apostrophes(files[f"{kind}-01.docx"]) == []
     avenant = docx.Document(io.BytesIO(files["avenant-01.docx"]))
     text = _text(files["avenant-01.docx"])
     assert "Adhésion de la commune de Staffelfelden" in text
@@ -230,13 +233,24 @@ def test_metz_caf_director_changes(tmp_path, capsys, library):
     files = _avenant(folder, out, capsys, "--pdf")
     for kind in ("avenant", "convention-consolidee", "redline"):
         assert_golden(f"metz-{kind}-01", files[f"{kind}-01.docx"])
+        assert straight_apostrophes(files[f"{kind}-01.docx"]) == []
     assert {n for n in files if n.endswith(".pdf")} == {
         "avenant-01.pdf",
         "convention-consolidee-01.pdf",
         "redline-01.pdf",
     }
-    shown = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(files["redline-01.pdf"])).pages[:3])
-    assert "Sophie Klein" in shown and "Laurent Ponte" in shown, "the redline's PDF shows what was struck and added"
+    parties_page = PdfReader(io.BytesIO(files["redline-01.pdf"])).pages[1].extract_text()
+    assert "Laurent Ponte" in parties_page and "Sophie Klein" in parties_page, "the redline PDF shows both"
+    for name in ("avenant-01.pdf", "convention-consolidee-01.pdf", "redline-01.pdf"):
+        pages = [page.extract_text() for page in PdfReader(io.BytesIO(files[name])).pages]
+        # every page has text besides its running header and its number: no blank page
+        assert all(len(text.strip().splitlines()) > 2 for text in pages), name
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(files["avenant-01.pdf"])).pages]
+    signed_on = next(text for text in pages if "Fait à Metz, le 20 février 2018" in text)
+    assert "prend effet le 1er mars 2018" in signed_on, "the signatures follow the last article on its page"
+    assert all(
+        name in signed_on for name in ("Robert Cantisani", "Sophie Klein", "Dominique Gros", "Christiane Pallez")
+    )
     text = _text(files["avenant-01.docx"])
     assert "Représentation de la Caisse d’allocations familiales de la Moselle" in text
     assert "Madame Sophie Klein" in text and "en lieu et place de" in text and "Monsieur Laurent Ponte" in text

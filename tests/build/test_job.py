@@ -10,7 +10,7 @@ from docgen.data.loading import load_convention
 from docgen.model.frenchtext import normalise
 from docgen.model.tree import bookmark_name
 from tests.conftest import EXAMPLES, ROOT
-from tests.docxread import read_docx
+from tests.docxread import read_docx, straight_apostrophes
 from tests.goldentext import assert_golden
 
 
@@ -164,3 +164,4 @@ def _section_text(section) -> str:
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_generated_text_matches_its_golden_copy(name, built):
     assert_golden(name, built[name][0])
+    assert straight_apostrophes(built[name][0]) == []
