@@ -46,7 +46,7 @@ def draft_document(path: Path) -> tuple[Document, RawDocument]:
     """The document tree of a draft file, refusing files that are not conventions."""
     raw = read_draft(path)
     document = build_document(raw)
-    if len(document.articles) < 3:
+    if len(document.articles) < 3 and not avenants.is_avenant(document):  # an avenant may have one article
         raise DocgenError(
             "le document ne ressemble pas à une convention territoriale globale (moins de trois articles reconnus)",
             path,

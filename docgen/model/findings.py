@@ -25,6 +25,7 @@ CODES = {
     "party-inconsistency": "une partie ou un signataire diffère d'un endroit à l'autre",
     "avenant-number": "le numéro d'ordre de l'avenant manque",
     "avenant-reference": "l'avenant ne cite pas la convention modifiée et sa date de signature",
+    "avenant-authorisation": "un signataire de l'avenant n'est pas autorisé par un acte propre à l'avenant",
     "wrong-article-reference": "un avenant cite un article qui n'existe pas sous ce numéro et ce titre",
     "actes": "identifiant de télétransmission ACTES relevé",
 }

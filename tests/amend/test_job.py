@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 import docx
+import pytest
 from pypdf import PdfReader
 
 from docgen.build.job import build_bytes
@@ -350,3 +351,64 @@ def test_saint_jean_avenant_without_new_deliberations_is_refused(tmp_path, capsy
     assert not out.exists()
     assert main(["sign", str(folder)]) == 2
     assert not (folder / "history" / "01-avenant.yaml").exists()
+
+
+CONVENTION_ONLY = {"missing-article", "missing-annex", "empty-annex", "altered-article", "toc-mismatch"}
+NBSP = "\u00a0"
+AVENANT_DRAFTS = {
+    # what is changed in the generated avenant's XML → the error it must give
+    "no number": (
+        [(f"Avenant n°{NBSP}1 à la convention", "Avenant à la convention")],
+        "avenant-number",
+    ),
+    "the convention's own deliberation": (
+        [(f"n°{NBSP}2025-commune du conseil municipal", f"n°{NBSP}DELIB2022353 du conseil municipal")]
+        + [("du 8 décembre 2025", "du 19 décembre 2022")],
+        "avenant-authorisation",
+    ),
+    "signed after the end": (
+        [("Fait à Orléans, le 15 décembre 2025", "Fait à Orléans, le 15 février 2027")],
+        "date-inconsistency",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def saint_jean_avenant(tmp_path_factory) -> bytes:
+    tmp = tmp_path_factory.mktemp("avenant")
+    folder = _copy(tmp, "saint-jean-de-la-ruelle")
+    assert main(["sign", str(folder)]) == 0
+    _edit(folder, _renew_saint_jean)
+    assert main(["avenant", str(folder), "--output", str(tmp / "output")]) == 0
+    return (tmp / "output" / folder.name / "avenant-01.docx").read_bytes()
+
+
+def _rewritten(data: bytes, replacements, target: Path) -> Path:
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    xml = archive.read("word/document.xml").decode()
+    for old, new in replacements:
+        assert old in xml, old
+        xml = xml.replace(old, new)
+    with zipfile.ZipFile(target, "w") as out:
+        for name in archive.namelist():
+            out.writestr(name, xml if name == "word/document.xml" else archive.read(name))
+    return target
+
+
+@pytest.mark.parametrize("case", AVENANT_DRAFTS)
+def test_avenant_drafts_with_a_legal_defect_give_their_error(case, saint_jean_avenant, tmp_path, library):
+    replacements, code = AVENANT_DRAFTS[case]
+    clean = check_file(_rewritten(saint_jean_avenant, [], tmp_path / "propre.docx"), library)
+    assert clean.count(ERROR) == 0, [f.message for f in clean.findings]
+    report = check_file(_rewritten(saint_jean_avenant, replacements, tmp_path / "avenant.docx"), library)
+    assert code in report.codes(ERROR), [f.message for f in report.findings]
+    assert not CONVENTION_ONLY & {f.code for f in report.findings}
+
+
+def test_an_avenant_under_a_convention_cover_is_read_as_an_avenant(saint_jean_avenant, tmp_path, library):
+    # the cover of a Gironde avenant: « CONVENTION TERRITORIALE GLOBALE » in large letters, the avenant below
+    title = f"Avenant n°{NBSP}1 à la convention territoriale globale de services aux familles signée le"
+    replacements = [(title, f"CONVENTION TERRITORIALE GLOBALE</w:t></w:r></w:p><w:p><w:r><w:t>{title}")]
+    report = check_file(_rewritten(saint_jean_avenant, replacements, tmp_path / "avenant.docx"), library)
+    assert report.count(ERROR) == 0, [f.message for f in report.findings]
+    assert not CONVENTION_ONLY & {f.code for f in report.findings}
