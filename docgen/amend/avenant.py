@@ -22,7 +22,7 @@ from docgen.amend.changes import (
 )
 from docgen.amend.history import SignedState
 from docgen.build.annexes import act_blocks
-from docgen.build.assemble import introduced, party_block, signature_block
+from docgen.build.assemble import introduced, party_block, represented_by, signature_block
 from docgen.build.markup import parse_blocks
 from docgen.model.frenchtext import cap, date_fr, join_fr, of, typography
 from docgen.model.territory import Amendment, Convention, Party
@@ -132,7 +132,7 @@ def _change_article(
         case RepresentativeChanged(party, previous):
             return f"Représentation {of(party.name)}", (
                 _para(
-                    f"À compter du {effective}, {party.name} est {party_block(party).representation}, "
+                    f"À compter du {effective}, {party.name} est {represented_by(party)}, "
                     f"en lieu et place de {_people(previous)}."
                 ),
             )

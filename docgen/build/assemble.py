@@ -170,17 +170,20 @@ def introduced(r: Representative) -> str:
     return f"{possessive} {r.function}, {r.civility} {r.name}"
 
 
+def represented_by(p: Party) -> str:
+    """« représentée par son directeur, M. X » ; « par A, M. X, et par B, M. Y » for several."""
+    people = [introduced(r) for r in p.representatives]
+    represented = "représentée" if party_feminine(p) else "représenté"
+    by = people[0] if len(people) == 1 else ", par ".join(people[:-1]) + ", et par " + people[-1]
+    return f"{represented} par {by}"
+
+
 def party_block(p: Party, act: str = "la présente convention") -> PartyBlock:
     """How a party is introduced: name, representation and authorisation to sign `act`, short name."""
-    feminine = party_feminine(p)
-    people = [introduced(r) for r in p.representatives]
     plural = len(p.representatives) > 1
     all_female = all(r.civility == "Madame" for r in p.representatives)
     authorised = "autorisé" + ("e" if all_female else "") + ("s" if plural else "")
-    represented = "représentée" if feminine else "représenté"
-    # « représentée par son directeur, M. X, dûment autorisé » ; « par A, M. X, et par B, M. Y, … »
-    by = people[0] if len(people) == 1 else ", par ".join(people[:-1]) + ", et par " + people[-1]
-    text = f"{represented} par {by}, dûment {authorised} à signer {act}"
+    text = f"{represented_by(p)}, dûment {authorised} à signer {act}"
     if p.authorisation:
         a = p.authorisation
         number = f" n° {a.number}" if a.number else ""
@@ -189,7 +192,7 @@ def party_block(p: Party, act: str = "la présente convention") -> PartyBlock:
         name=typography(cap(p.name)),
         representation=typography(text),
         short_name=typography(p.short_name),
-        feminine=feminine,
+        feminine=party_feminine(p),
     )
 
 

@@ -28,7 +28,14 @@ def find_soffice() -> str:
 
 def docx_to_pdf(documents: list[bytes], names: list[str]) -> list[bytes]:
     """PDF bytes of each .docx (given as bytes; `names` only serve error messages)."""
+    return convert(documents, names, "pdf")
+
+
+def convert(documents: list[bytes], names: list[str], target: str) -> list[bytes]:
+    """Each .docx converted by LibreOffice in one start: `target` is a LibreOffice filter
+    (« pdf », « docx:MS Word 2007 XML » to have LibreOffice read and write a document again)."""
     soffice = find_soffice()
+    suffix = target.split(":")[0]
     with tempfile.TemporaryDirectory(prefix="ctg-pdf-") as tmp:
         tmpdir = Path(tmp)
         inputs = []
@@ -44,7 +51,7 @@ def docx_to_pdf(documents: list[bytes], names: list[str]) -> list[bytes]:
             "--norestore",
             "--nolockcheck",
             "--convert-to",
-            "pdf",
+            target,
             "--outdir",
             str(tmpdir / "out"),
             *map(str, inputs),
@@ -53,12 +60,12 @@ def docx_to_pdf(documents: list[bytes], names: list[str]) -> list[bytes]:
             result = subprocess.run(command, capture_output=True, timeout=TIMEOUT_S, check=False)
         except subprocess.TimeoutExpired:
             raise DocgenError(f"LibreOffice n'a pas terminé la conversion en {TIMEOUT_S} secondes") from None
-        produced = [tmpdir / "out" / f"in{i}.pdf" for i in range(len(inputs))]
+        produced = [tmpdir / "out" / f"in{i}.{suffix}" for i in range(len(inputs))]
         missing = [names[i] for i, p in enumerate(produced) if not p.is_file() or p.stat().st_size == 0]
         if missing:
             detail = result.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
             raise DocgenError(
-                f"LibreOffice n'a pas pu convertir le document en PDF ({detail[0] or 'sans message'})",
+                f"LibreOffice n'a pas pu convertir le document en {suffix.upper()} ({detail[0] or 'sans message'})",
                 missing[0],
             )
         return [p.read_bytes() for p in produced]

@@ -56,9 +56,9 @@ def _resolved(data: bytes, keep: str) -> bytes:
     return buffer.getvalue()
 
 
-def accept_all(data: bytes) -> list[str]:
-    """The paragraphs of the redline with every tracked change accepted."""
-    return paragraphs(_resolved(data, "ins"))
+def accept_all(data: bytes, *, body: bool = False) -> list[str]:
+    """The paragraphs of the redline with every tracked change accepted (see `paragraphs`)."""
+    return paragraphs(_resolved(data, "ins"), body=body)
 
 
 def reject_all(data: bytes) -> list[str]:

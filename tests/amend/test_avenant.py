@@ -92,8 +92,7 @@ KINDS = {
         ),
         "Représentation de la Caisse d’allocations familiales du Loiret",
         "À compter du 1er janvier 2025, la Caisse d’allocations familiales du Loiret est représentée par son "
-        "directeur, Monsieur Luc Bernard, dûment autorisé à signer la présente convention, en lieu et place de sa "
-        "directrice, Madame Claire Martin.",
+        "directeur, Monsieur Luc Bernard, en lieu et place de sa directrice, Madame Claire Martin.",
     ),
     "article-modified": (
         lambda d: ArticleModified(DUREE, DUREE_2028),

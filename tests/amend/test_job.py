@@ -18,6 +18,7 @@ from docgen.build.job import build_bytes
 from docgen.check.job import check_file
 from docgen.cli import main
 from docgen.model.findings import ERROR
+from docgen.pdf.convert import convert
 from tests.amend.revisions import accept_all, paragraphs, reject_all, revised_words
 from tests.conftest import ROOT
 from tests.docxread import straight_apostrophes
@@ -135,12 +136,17 @@ def test_saint_jean_prolonged_with_actions_added_and_removed(tmp_path, capsys, l
     assert "1.26" in avenant and "1.27" in avenant and "\n4.5\n" not in f"\n{avenant}\n"
     assert "Le présent avenant prend effet le 15 décembre 2025." in avenant
     assert "demeurent inchangées" in avenant
-    assert "Monsieur Jean-Yves Prévotat" in avenant and "Monsieur Christophe Chaillou" in avenant
+    assert "Monsieur Jean-Yves Prévotat" in avenant and "Madame Claire Roussel" in avenant
+    assert "DELIB2022353" not in avenant and "19 décembre 2022" not in avenant, "only the avenant's own acts"
+    assert "délibération n° 2025-commune du conseil municipal du 8 décembre 2025" in avenant
+    assert "l’action 1.26 « Tenir une permanence" in avenant and "l’action 4.5 « Maintenir" in avenant
 
     consolidated = _paragraphs(files["convention-consolidee-01.docx"])
     direct, _ = build_bytes(folder, library)
     assert _body(consolidated) == _body(_paragraphs(direct))
     assert "Fait à Orléans, le 20 décembre 2022, en deux exemplaires originaux." in consolidated
+    acts = [t for t in consolidated if t.startswith("Délibération n°")]
+    assert [a.split(" du ")[-1] for a in acts] == ["19 décembre 2022", "8 décembre 2025"], "2022's, then the avenant's"
     assert any("Monsieur Christophe Chaillou" in t for t in consolidated), "the mayor who signed the convention"
     assert any("Version consolidée intégrant l’avenant n°\u00a01 du 15 décembre 2025" in t for t in consolidated)
     assert accept_all(files["redline-01.docx"]) == consolidated
@@ -240,6 +246,18 @@ def test_metz_caf_director_changes(tmp_path, capsys, library):
         "convention-consolidee-01.pdf",
         "redline-01.pdf",
     }
+    # LibreOffice reads the revisions as revisions: saved again by it, the redline still accepts
+    # into the consolidated text and rejects into the signed one
+    [resaved] = convert([files["redline-01.docx"]], ["redline-01.docx"], "docx:MS Word 2007 XML")
+    assert revised_words(resaved, "del") and revised_words(resaved, "ins")
+
+    def filled(texts: list[str]) -> list[str]:  # LibreOffice writes page and section breaks its own way
+        return [t for t in texts if t.strip()]
+
+    assert filled(accept_all(resaved, body=True)) == filled(
+        paragraphs(files["convention-consolidee-01.docx"], body=True)
+    )
+    assert filled(reject_all(resaved)) == filled(reject_all(files["redline-01.docx"]))
     parties_page = PdfReader(io.BytesIO(files["redline-01.pdf"])).pages[1].extract_text()
     assert "Laurent Ponte" in parties_page and "Sophie Klein" in parties_page, "the redline PDF shows both"
     for name in ("avenant-01.pdf", "convention-consolidee-01.pdf", "redline-01.pdf"):
