@@ -33,6 +33,7 @@ from docgen.model.tree import (
     BulletList,
     Cell,
     Document,
+    Heading,
     ListItem,
     Paragraph,
     Section,
@@ -394,6 +395,6 @@ def _avenants_table(records: list[AvenantRecord]) -> tuple[Block, ...]:
         for r in records
     )
     return (
-        _para("Avenants à la convention\u00a0:", bold=True),
+        Heading("Avenants à la convention"),  # a heading stays with the table that follows
         Table((header,), rows, (0.12, 0.22, 0.36, 0.30)),
     )

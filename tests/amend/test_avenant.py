@@ -242,7 +242,7 @@ def test_the_consolidated_convention_is_signed_as_it_was_then_lists_its_avenants
     )
     assert one.signature == tree.signature, "the convention's signatories, place and date"
     heading, table = one.after_signature
-    assert heading.text == "Avenants à la convention\u00a0:"
+    assert heading.text == "Avenants à la convention"
     assert [[c.text for c in row] for row in table.rows] == [
         [
             "n°\u00a01",
