@@ -72,7 +72,7 @@ def assemble(c: Convention, library: Library, source: Path | None = None) -> Doc
     """Build the whole document tree of a convention."""
     model = library.model(c.model)
     num = numbering(c, model)
-    context = _context(c, num)
+    context = _context(c, num, library)
 
     def clause_blocks(spec: ClauseSpec) -> tuple[Block, ...]:
         text = render_clause(spec.id, spec.text, context, source)
@@ -122,7 +122,7 @@ def _annex(c: Convention, key: str, number: int, num: Numbering, model: ModelSpe
     return Section("annex", key, number, typography(num.annex_titles[key]), blocks, wide=key in WIDE_ANNEXES)
 
 
-def _context(c: Convention, num: Numbering) -> dict[str, Any]:
+def _context(c: Convention, num: Numbering, library: Library) -> dict[str, Any]:
     def annex(key: str, cap: bool = False) -> str:
         if key not in num.annexes:
             raise DocgenError(f"la clause cite l'annexe «\u00a0{key}\u00a0», que ce territoire n'inclut pas")
@@ -133,7 +133,14 @@ def _context(c: Convention, num: Numbering) -> dict[str, Any]:
             raise DocgenError(f"la clause cite l'article «\u00a0{clause_id}\u00a0», absent du modèle")
         return ref_sentinel("article", clause_id)
 
+    cog = library.cog_at(c.signature.date)
+    dates = ""
+    if cog is not None:
+        dates = f" pour la période {cog.years}" + (f", signée le {date_fr(cog.signed)}" if cog.signed else "")
     return {
+        "cog": cog,
+        "cog_dates": dates,
+        "next_cog": library.cog_after(cog) if cog is not None and c.period.end > cog.end else None,
         "territory": c.territory,
         "caf": next(p for p in c.parties if p.kind == "caf"),
         "collectivity": _main_party(c),

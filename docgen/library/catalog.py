@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -64,12 +65,48 @@ class ModelSpec(Strict):
     annexes: list[AnnexSpec] = Field(min_length=1)
 
 
+class CogAxis(Strict):
+    """An axis of a Cog, with its sub-objectives if the Cog details them."""
+
+    title: ShortStr
+    items: list[ShortStr] = Field(default_factory=list)
+
+
+class CogSpec(Strict):
+    """A convention d'objectifs et de gestion between the State and the Cnaf."""
+
+    id: ModelId
+    start: dt.date
+    end: dt.date
+    signed: dt.date | None = Field(None, description="Date de signature, si une source la donne.")
+    axes: list[CogAxis] = Field(default_factory=list)
+    sources: list[ShortStr] = Field(min_length=1)
+
+    @property
+    def years(self) -> str:
+        """« 2023-2027 »."""
+        return f"{self.start.year}-{self.end.year}"
+
+
+class CogList(Strict):
+    cogs: list[CogSpec] = Field(min_length=1)
+
+
 @dataclass(frozen=True)
 class Library:
-    """All clauses (by id) and national models (by id)."""
+    """All clauses (by id), national models (by id) and the Cogs (in time order)."""
 
     clauses: dict[str, ClauseSpec]
     models: dict[str, ModelSpec]
+    cogs: tuple[CogSpec, ...] = ()
+
+    def cog_at(self, day: dt.date) -> CogSpec | None:
+        """The Cog in force on `day`."""
+        return next((c for c in self.cogs if c.start <= day <= c.end), None)
+
+    def cog_after(self, cog: CogSpec) -> CogSpec | None:
+        """The Cog that follows `cog`."""
+        return next((c for c in self.cogs if c.start > cog.end), None)
 
     def model(self, model_id: str) -> ModelSpec:
         """The model `model_id`, or a French error listing the known ones."""
@@ -123,9 +160,14 @@ def _load_library(root: Path) -> Library:
         models[spec.id] = spec
     if not models and not errors:
         errors.append(DocgenError("bibliothèque de clauses introuvable ou vide (aucun fichier models/*.yaml)", root))
+    cogs: tuple[CogSpec, ...] = ()
+    cog_file = root / "national" / "cog.yaml"
+    if cog_file.is_file():
+        listed = _parse(cog_file, CogList, errors)
+        cogs = tuple(sorted(listed.cogs, key=lambda c: c.start)) if listed else ()
     if errors:
         raise DocgenErrors(errors)
-    return Library(clauses, models)
+    return Library(clauses, models, cogs)
 
 
 def _parse(path: Path, cls: type[Strict], errors: list[DocgenError]):

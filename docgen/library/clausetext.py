@@ -17,6 +17,9 @@ from docgen.model.frenchtext import cap, date_fr, join_fr
 # Names a clause template may use; anything else is refused when the library is loaded.
 CONTEXT_NAMES = frozenset(
     {
+        "cog",
+        "cog_dates",
+        "next_cog",
         "territory",
         "caf",
         "collectivity",

@@ -22,6 +22,7 @@ CODES = {
     "toc-mismatch": "le sommaire ne correspond pas au corps du document",
     "placeholder": "un texte à compléter est resté dans le document",
     "date-inconsistency": "dates incohérentes",
+    "outdated-reference": "un texte national cité n'était plus en vigueur à la signature",
     "party-inconsistency": "une partie ou un signataire diffère d'un endroit à l'autre",
     "avenant-number": "le numéro d'ordre de l'avenant manque",
     "avenant-reference": "l'avenant ne cite pas la convention modifiée et sa date de signature",

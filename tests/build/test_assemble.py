@@ -257,3 +257,51 @@ def test_the_deliberations_annex_includes_the_caf_decision_unless_the_model_has_
     assert _annex(mini, "deliberations", 6, num, own).blocks == annexes.deliberations(
         mini, num.resolve, include_caf=False
     )
+
+
+def _cited(doc) -> tuple[str, str]:
+    visa = next(b.text for b in doc.visas if "objectifs et de gestion" in b.text)
+    article = next(a for a in doc.articles if a.key == "champs_caf").text
+    return visa, article
+
+
+def test_a_2024_convention_cites_the_cog_2023_2027_with_its_date_and_axes(mini, library):
+    visa, article = _cited(assemble(mini, library))
+    assert "(Cnaf) pour la période 2023-2027, signée le 10 juillet 2023" in visa
+    assert (
+        "conclue entre l’État et la Cnaf pour la période 2023-2027, signée le 10 juillet 2023, qui les ordonne"
+        in article
+    )
+    assert "la poursuite du développement des services attentionnés dans chaque étape de la vie\u00a0;" in article
+    assert "2018-2022" not in article and "se poursuivant au-delà" not in article, "runs within its Cog"
+
+
+def test_a_convention_running_into_the_next_cog_says_so(mini, library):
+    signed_2022 = mini.model_copy(
+        update={
+            "signature": mini.signature.model_copy(update={"date": dt.date(2022, 12, 20)}),
+            "period": mini.period.model_copy(update={"start": dt.date(2022, 1, 1), "end": dt.date(2025, 12, 31)}),
+        }
+    )
+    visa, article = _cited(assemble(signed_2022, library))
+    assert "(Cnaf) pour la période 2018-2022" in visa
+    assert "signée le" not in visa, "no signature date without a source"
+    assert "le développement de l’offre d’accueil du jeune enfant" in article
+    assert (
+        "La présente convention se poursuivant au-delà du 31 décembre 2022, terme de cette convention d’objectifs et "
+        "de gestion, ses engagements s’inscrivent ensuite dans le cadre de celle qui lui succède pour la période "
+        "2023-2027, signée le 10 juillet 2023."
+    ) in article
+
+
+def test_without_a_cog_in_force_the_text_stays_general(mini, library):
+    bare = Library(clauses=library.clauses, models=library.models)
+    visa, article = _cited(assemble(mini, bare))
+    assert visa.startswith(
+        "Vu la convention d’objectifs et de gestion (Cog) conclue entre l’État et la Caisse nationale"
+    )
+    assert "pour la période" not in visa
+    assert (
+        "Ces interventions s’inscrivent dans le cadre de la convention d’objectifs et de gestion conclue entre "
+        "l’État et la Cnaf." in article
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 
@@ -87,3 +88,15 @@ def test_ctg_models_on_an_empty_caf_library_exits_2(tmp_path, monkeypatch, capsy
     assert main(["models"]) == 2
     captured = capsys.readouterr()
     assert "bibliothèque de clauses introuvable ou vide" in captured.err and captured.out == ""
+
+
+def test_cogs_in_time_order_with_their_sources(library):
+    assert [c.years for c in library.cogs] == ["2013-2017", "2018-2022", "2023-2027"]
+    assert all(c.sources for c in library.cogs)
+    assert library.cog_at(dt.date(2022, 12, 20)).years == "2018-2022"
+    assert library.cog_at(dt.date(2024, 3, 15)).years == "2023-2027"
+    assert library.cog_at(dt.date(2031, 1, 1)) is None
+    current = library.cog_at(dt.date(2023, 1, 1))
+    assert current.signed == dt.date(2023, 7, 10) and len(current.axes) == 3
+    assert library.cog_after(library.cog_at(dt.date(2020, 1, 1))) == current
+    assert library.cog_after(current) is None

@@ -40,7 +40,42 @@ PERSON_RE = re.compile(r"\b(Monsieur|Madame)\s+([A-ZÀ-Ý][\w’'\-]+(?:[ \-][A-
 
 
 def run(ctx: CheckContext) -> list[Finding]:
-    return [*_placeholders(ctx), *_dates(ctx), *_parties(ctx), *_territory(ctx)]
+    return [*_placeholders(ctx), *_dates(ctx), *_parties(ctx), *_territory(ctx), *_cog(ctx)]
+
+
+COG_RE = re.compile(
+    r"(?:convention d'objectifs et de gestion|\bcog\b)[^.;]{0,120}?\b((?:19|20)\d\d)\s*(?:-|–|a|au)\s*((?:19|20)\d\d)\b"
+)
+
+
+def _cog(ctx: CheckContext) -> list[Finding]:
+    """A Cog cited that had ended when the document was signed (`outdated-reference`)."""
+    doc = ctx.doc
+    signature = doc.signature
+    signed = (signature.date or parse_date(signature.text)) if signature else None
+    signed = signed or doc.date
+    if signed is None:
+        return []
+    current = ctx.library.cog_at(signed)
+    out: list[Finding] = []
+    seen: set[tuple[str, str]] = set()
+    for section, text, origin in _places(ctx):
+        for match in COG_RE.finditer(normalise(text)):
+            years = (match.group(1), match.group(2))
+            if years in seen or dt.date(int(years[1]), 12, 31) >= signed:
+                continue
+            seen.add(years)
+            instead = f"\u00a0: celle en vigueur est la Cog {current.years}" if current else ""
+            out.append(
+                Finding(
+                    "outdated-reference",
+                    WARNING,
+                    f"Le document cite la convention d'objectifs et de gestion {years[0]}-{years[1]}, qui n'était plus "
+                    f"en vigueur à sa signature ({signed:%d/%m/%Y}){instead}.",
+                    _location(section, origin, text),
+                )
+            )
+    return out
 
 
 def _places(ctx: CheckContext):

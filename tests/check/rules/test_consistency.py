@@ -217,3 +217,38 @@ def test_territory_name_spelt_right_with_or_without_hyphens():
         "La commune de Saint-Jean-de-la-Ruelle dispose d'une offre complète.",
     )
     assert only(_run(parties=(CAF, COMMUNE), preamble=preamble), "party-inconsistency") == []
+
+
+# --- outdated-reference (a Cog that had ended at the signature) ---------------------------------------------
+
+
+def _cogs(text: str, signed: str):
+    doc = document(
+        (article(2, "Champs d'intervention de la Caf", text),),
+        sig=signature(f"Fait à Vierzon, le {signed}."),
+    )
+    return only(consistency.run(context(doc)), "outdated-reference")
+
+
+def test_a_2024_draft_citing_the_cog_2018_2022():
+    [found] = _cogs(
+        "La convention d'objectifs et de gestion 2018-2022 est articulée autour des axes suivants.", "12 mars 2024"
+    )
+    assert found.severity == WARNING
+    assert found.message == (
+        "Le document cite la convention d'objectifs et de gestion 2018-2022, qui n'était plus en vigueur à sa "
+        "signature (12/03/2024)\u00a0: celle en vigueur est la Cog 2023-2027."
+    )
+
+
+@pytest.mark.parametrize(
+    "text, signed",
+    [
+        ("La convention d'objectifs et de gestion entre la Cnaf et l'Etat signée pour 2018-2022.", "20 décembre 2022"),
+        ("Aides Caf sous réserve de la COG 2023-2027.", "20 décembre 2022"),  # the next one, announced
+        ("La Cog 2023 – 2027 fixe les priorités.", "12 mars 2024"),
+        ("Le contrat enfance jeunesse 2014-2017 a pris fin.", "12 mars 2024"),  # not a Cog
+    ],
+)
+def test_a_cog_in_force_or_to_come_gives_nothing(text, signed):
+    assert _cogs(text, signed) == []
