@@ -22,7 +22,7 @@ from docgen.amend.changes import (
 )
 from docgen.amend.history import SignedState
 from docgen.build.annexes import act_blocks
-from docgen.build.assemble import introduced, party_block, represented_by, signature_block
+from docgen.build.assemble import function_of, introduced, party_block, represented_by, signature_block
 from docgen.build.markup import parse_blocks
 from docgen.model.frenchtext import cap, date_fr, join_fr, of, typography
 from docgen.model.territory import Amendment, Convention, Party
@@ -385,7 +385,7 @@ def _avenants_table(records: list[AvenantRecord]) -> tuple[Block, ...]:
             _cell(f"À {r.amendment.signature.place}, le {date_fr(r.amendment.signature.date)}"),
             _cell(
                 *(
-                    f"Pour {p.name}\u00a0: {person.civility} {person.name}, {person.function}"
+                    f"Pour {p.name}\u00a0: {person.civility} {person.name}, {function_of(person)}"
                     for p in r.signers
                     for person in p.representatives
                 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from docgen.build.markup import Resolver, parse_blocks
-from docgen.model.frenchtext import cap, date_fr, join_fr, of, typography
+from docgen.model.frenchtext import cap, date_fr, enumerated, join_fr, of, typography
 from docgen.model.territory import (
     Committee,
     Convention,
@@ -23,9 +23,9 @@ def para(text: str, style: str = "body", bold: bool = False) -> Paragraph:
     return Paragraph((Text(typography(text), bold=bold),), style)
 
 
-def bullets(items: list[str]) -> BulletList:
-    """A flat bullet list with French typography."""
-    return BulletList(tuple(ListItem((Text(typography(i)),)) for i in items))
+def bullets(items: list[str], *, running: bool = False) -> BulletList:
+    """A flat bullet list with French typography; in `running` text, punctuated (« ; », « . »)."""
+    return BulletList(tuple(ListItem((Text(typography(i)),)) for i in (enumerated(items) if running else items)))
 
 
 def text_cell(text: str, *, bold: bool = False, shade: bool = False, span: int = 1, merge: str | None = None) -> Cell:
@@ -205,7 +205,7 @@ def _committee(c: Convention, committee: Committee, name: str) -> list[Block]:
         blocks.append(para(f"Il est présidé par {committee.chair}."))
     blocks.append(para(f"Il se réunit {committee.frequency}."))
     if committee.missions:
-        blocks += [para("Il a pour missions\u00a0:"), bullets(committee.missions)]
+        blocks += [para("Il a pour missions\u00a0:"), bullets(committee.missions, running=True)]
     secretary = parties[committee.secretariat]
     blocks.append(para(f"Son secrétariat est assuré par {secretary.short_name}."))
     return blocks
@@ -216,7 +216,8 @@ def evaluation(c: Convention, resolve: Resolver) -> tuple[Block, ...]:
     assert e is not None
     blocks: list[Block] = list(parse_blocks(e.text, resolve))
     if e.steps:
-        blocks += [para("La démarche d'évaluation comporte les étapes suivantes\u00a0:"), bullets(e.steps)]
+        steps = bullets(e.steps, running=True)
+        blocks += [para("La démarche d'évaluation comporte les étapes suivantes\u00a0:"), steps]
     return tuple(blocks)
 
 
@@ -263,7 +264,7 @@ def data_agreements(c: Convention, resolve: Resolver) -> tuple[Block, ...]:
         )
     return (
         para("Conventions d'échange de données conclues antérieurement entre les parties\u00a0:"),
-        bullets([f"{a.title}, signée le {date_fr(a.date)}" for a in agreements]),
+        bullets([f"{a.title}, signée le {date_fr(a.date)}" for a in agreements], running=True),
     )
 
 

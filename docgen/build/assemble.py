@@ -137,7 +137,10 @@ def _context(c: Convention, num: Numbering, library: Library) -> dict[str, Any]:
     dates = ""
     if cog is not None:
         dates = f" pour la période {cog.years}" + (f", signée le {date_fr(cog.signed)}" if cog.signed else "")
+    steering = c.pilotage.steering_committee
     return {
+        "steering": steering,
+        "secretary": next(p for p in c.parties if p.id == steering.secretariat),
         "cog": cog,
         "cog_dates": dates,
         "next_cog": library.cog_after(cog) if cog is not None and c.period.end > cog.end else None,
@@ -171,10 +174,18 @@ def party_feminine(p: Party) -> bool:
     return True
 
 
+def function_of(r: Representative) -> str:
+    """The function in lower case, as after « son », « sa » or « le » (« Directrice » → « directrice »);
+    an acronym (« DGS ») keeps its capitals."""
+    f = r.function
+    return f[:1].lower() + f[1:] if f[:1].isupper() and not f[1:2].isupper() else f
+
+
 def introduced(r: Representative) -> str:
     """« sa directrice, Madame X », « son adjointe, Madame Y », « son maire, Monsieur Z »."""
-    possessive = "sa" if r.civility == "Madame" and r.function[:1].lower() not in "aeiouyéh" else "son"
-    return f"{possessive} {r.function}, {r.civility} {r.name}"
+    function = function_of(r)
+    possessive = "sa" if r.civility == "Madame" and function[:1].lower() not in "aeiouyéh" else "son"
+    return f"{possessive} {function}, {r.civility} {r.name}"
 
 
 def represented_by(p: Party) -> str:
@@ -212,7 +223,7 @@ def signature_block(parties: Sequence[Party], signature: Signature) -> Signature
             signatories.append(
                 Signatory(
                     party=typography(f"Pour {p.name}"),
-                    function=typography(f"{article} {r.function}"),
+                    function=typography(f"{article} {function_of(r)}"),
                     name=typography(f"{r.civility} {r.name}"),
                 )
             )

@@ -12,13 +12,15 @@ from jinja2 import StrictUndefined, meta
 from jinja2.sandbox import SandboxedEnvironment
 
 from docgen.model.errors import DocgenError
-from docgen.model.frenchtext import cap, date_fr, join_fr
+from docgen.model.frenchtext import cap, date_fr, enumerated, join_fr
 
 # Names a clause template may use; anything else is refused when the library is loaded.
 CONTEXT_NAMES = frozenset(
     {
         "cog",
         "cog_dates",
+        "secretary",
+        "steering",
         "next_cog",
         "territory",
         "caf",
@@ -37,7 +39,7 @@ CONTEXT_NAMES = frozenset(
 
 
 def _bullets(items: Any) -> str:
-    return "\n".join(f"- {item}" for item in items)
+    return "\n".join(f"- {item}" for item in enumerated(items))
 
 
 @cache

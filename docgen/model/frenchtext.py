@@ -40,6 +40,13 @@ def join_fr(items: Iterable[str], conjunction: str = "et") -> str:
     return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
 
 
+def enumerated(items: Iterable[str]) -> list[str]:
+    """Items of a list in running text, punctuated as legal drafting has it: « ; » after each, « . »
+    after the last (whatever punctuation the data ended them with)."""
+    items = [str(i).rstrip(" ;,.\u00a0") for i in items]
+    return [item + (" ;" if i < len(items) - 1 else ".") for i, item in enumerate(items)]
+
+
 def cap(text: str) -> str:
     """First letter upper-cased, the rest untouched."""
     return text[:1].upper() + text[1:]

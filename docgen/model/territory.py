@@ -111,7 +111,10 @@ class Preamble(Strict):
 class LocalFields(Strict):
     """Article « champs d'intervention de la collectivité »."""
 
-    intro: Markup | None = None
+    intro: Markup | None = Field(None, description="Texte qui précède la liste.")
+    lead_in: ShortStr | None = Field(
+        None, description="Phrase qui annonce la liste, à la place de la phrase type du modèle."
+    )
     items: list[ShortStr] = Field(min_length=1, description="Actions ou services de la collectivité.")
     details: Markup | None = None
 

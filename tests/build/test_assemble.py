@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -13,7 +14,7 @@ from docgen.library.catalog import Library
 from docgen.model.errors import DocgenError
 from docgen.model.frenchtext import typography
 from docgen.model.territory import Authorisation, ExtraAnnex, Party, Representative, Signature
-from docgen.model.tree import AnnexRef, ArticleRef, block_text
+from docgen.model.tree import AnnexRef, ArticleRef, BulletList, block_text
 from tests.conftest import MINI
 
 MADAME_DIRECTRICE = Representative(civility="Madame", name="Claire Martin", function="directrice")
@@ -305,3 +306,54 @@ def test_without_a_cog_in_force_the_text_stays_general(mini, library):
         "Ces interventions s’inscrivent dans le cadre de la convention d’objectifs et de gestion conclue entre "
         "l’État et la Cnaf." in article
     )
+
+
+def _sentences(section) -> list[str]:
+    return [s for t in _texts(section) for s in re.split(r"(?<=[.;])\s+", t) if s]
+
+
+def test_chair_and_secretariat_are_said_the_same_in_the_article_and_the_annex(mini, library):
+    steering = mini.pilotage.steering_committee
+    for secretariat, short in (("commune", "la commune"), ("caf", "la Caf")):
+        data = mini.model_copy(
+            update={
+                "pilotage": mini.pilotage.model_copy(
+                    update={"steering_committee": steering.model_copy(update={"secretariat": secretariat})}
+                )
+            }
+        )
+        doc = assemble(data, library)
+        article = next(a for a in doc.articles if a.key == "collaboration").text
+        annex = next(a for a in doc.annexes if a.key == "pilotage").text
+        assert f"Son secrétariat permanent est assuré par {short}." in article
+        assert f"Son secrétariat est assuré par {short}." in annex
+        other = "la Caf" if short == "la commune" else "la commune"
+        assert f"assuré par {other}" not in article + annex
+        assert "il est présidé par le maire" in article and "Il est présidé par le maire." in annex
+
+
+def test_lists_in_running_text_take_legal_punctuation(mini, library):
+    doc = assemble(mini, library)
+    domains = next(b for b in doc.preamble.blocks if isinstance(b, BulletList) and "parentalité" in block_text(b))
+    assert [i.text for i in domains.items] == ["petite enfance\u00a0;", "parentalité."]
+    fields = next(a for a in doc.articles if a.key == "champs_collectivite")
+    items = [i.text for b in fields.blocks if isinstance(b, BulletList) for i in b.items]
+    assert items == ["Multi-accueil «\u00a0Les Lutins\u00a0»\u00a0;", "Accueil de loisirs sans hébergement."]
+
+
+def test_functions_are_lower_case_after_the_possessive(library):
+    boss = Representative(civility="Madame", name="Claire Martin", function="Directrice")
+    dgs = Representative(civility="Monsieur", name="Paul Roy", function="DGS")
+    block = party_block(_party(CAF, boss, dgs))
+    assert "par sa directrice, Madame Claire Martin, et par son DGS, Monsieur Paul Roy" in block.representation
+
+
+def test_member_communes_of_an_intercommunality_are_listed(mini, library):
+    epci = mini.model_copy(
+        update={"territory": mini.territory.model_copy(update={"communes": ["Ardon", "Jouy-le-Potier", "Villebourg"]})}
+    )
+    assert (
+        "Villebourg regroupe 3 communes\u00a0: Ardon, Jouy-le-Potier et Villebourg."
+        in assemble(epci, library).preamble.text
+    )
+    assert "regroupe" not in assemble(mini, library).preamble.text

@@ -8,7 +8,7 @@ import pytest
 
 from docgen.data.loading import load_convention
 from docgen.model.frenchtext import normalise
-from docgen.model.tree import bookmark_name
+from docgen.model.tree import block_text, bookmark_name
 from tests.conftest import EXAMPLES, ROOT
 from tests.docxread import read_docx, straight_apostrophes
 from tests.goldentext import assert_golden
@@ -165,3 +165,12 @@ def _section_text(section) -> str:
 def test_generated_text_matches_its_golden_copy(name, built):
     assert_golden(name, built[name][0])
     assert straight_apostrophes(built[name][0]) == []
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_no_paragraph_repeats_the_one_before(name, built):
+    _, doc = built[name]
+    for section in doc.sections:
+        texts = [t for t in (block_text(b) for b in section.blocks) if t.strip()]
+        repeated = [a for a, b in zip(texts, texts[1:], strict=False) if normalise(a) == normalise(b)]
+        assert repeated == [], (section.label, repeated)
