@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from docgen.data.defaults import departement, departements, with_defaults
 from docgen.data.validation import validation_errors
 from docgen.data.yamlsource import KeyPath, YamlSource, format_keypath, load_yaml
 from docgen.library.catalog import Library
@@ -37,14 +39,35 @@ def load_convention(path: Path, library: Library) -> Convention:
     source = load_yaml(path)
     if not isinstance(source.data, dict):
         raise DocgenError("le fichier doit contenir un ensemble de clés (model, territory, parties…)", path, 1)
+    unknown = _unknown_department(source)
     try:
-        convention = Convention.model_validate(source.data)
+        convention = Convention.model_validate(with_defaults(source.data))
     except ValidationError as exc:
-        raise DocgenErrors(validation_errors(exc, source)) from None
-    errors = _Checker(source).run(convention, library)
+        raise DocgenErrors(unknown + validation_errors(exc, source)) from None
+    errors = unknown + _Checker(source).run(convention, library)
     if errors:
         raise DocgenErrors(errors)
     return convention
+
+
+def _unknown_department(source: YamlSource) -> list[DocgenError]:
+    """The département is checked first: the Caf's name is derived from it."""
+    territory = source.data.get("territory") if isinstance(source.data, dict) else None
+    name = territory.get("department") if isinstance(territory, dict) else None
+    if not isinstance(name, str) or departement(name) is not None:
+        return []
+    names = [official for official, _ in departements().values()]
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    hint = f"\u00a0; vouliez-vous dire «\u00a0{close[0]}\u00a0»\u00a0?" if close else " (nom ou numéro attendu)"
+    keypath = ("territory", "department")
+    return [
+        DocgenError(
+            f"département inconnu «\u00a0{name}\u00a0»{hint}",
+            source.path,
+            source.line_of(keypath),
+            format_keypath(keypath),
+        )
+    ]
 
 
 class _Checker:
