@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
+import re
 import sys
 from collections.abc import Sequence
+from importlib import metadata
 from pathlib import Path
 
 from docgen.amend.history import sign
@@ -16,8 +19,10 @@ from docgen.check.job import check_file, draft_document, expand
 from docgen.check.reports import FORMATS, Unreadable
 from docgen.data.schema import SCHEMA_FILE, schema_text
 from docgen.data.skeleton import write_skeleton
+from docgen.invocation import ctg
 from docgen.library.catalog import load_library
 from docgen.model.errors import DocgenError
+from docgen.model.frenchtext import join_fr
 from docgen.model.tree import built_signature
 from docgen.output import write_atomic
 from docgen.word.annotate import annotate
@@ -50,6 +55,20 @@ class _Parser(argparse.ArgumentParser):
             .replace("choose from", "valeurs possibles")
             .replace(": ", "\u00a0: ")
         )
+        message = re.sub(
+            r"\(valeurs possibles ([^)]*)\)",
+            lambda m: (
+                "(valeurs possibles\u00a0: "
+                + join_fr((f"«\u00a0{v}\u00a0»" for v in re.findall(r"'([^']*)'", m.group(1))), "ou")
+                + ")"
+            ),
+            message,
+        )
+        wrong = re.search(r"choix invalide\u00a0: '([^']*)'", message)
+        commands = [c for c in _COMMANDS if wrong and c != wrong.group(1)]
+        close = difflib.get_close_matches(wrong.group(1), commands, n=1, cutoff=0.5) if wrong else []
+        if close:
+            message += f"\u00a0; vouliez-vous dire «\u00a0{close[0]}\u00a0»\u00a0?"
         self.print_usage(sys.stderr)
         print(f"ctg\u00a0: erreur\u00a0: {message}", file=sys.stderr)
         raise SystemExit(EXIT_INPUT)
@@ -59,6 +78,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="ctg",
         description="Conventions territoriales globales (CTG)\u00a0: génération et vérification.",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"ctg {_version()}", help="afficher la version et quitter"
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_Parser)
     commands.required = True
@@ -160,7 +182,12 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `ctg`; returns the exit code."""
-    args = _parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = _parser()
+    if not argv:  # `ctg` alone: what it can do, not an error
+        parser.print_help()
+        return EXIT_OK
+    args = parser.parse_args(argv)
     try:
         return _COMMANDS[args.command](args)
     except DocgenError as exc:
@@ -169,6 +196,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrompu.", file=sys.stderr)
         return 130
+
+
+def _version() -> str:
+    try:
+        return metadata.version("docgen")
+    except metadata.PackageNotFoundError:  # run from a checkout that is not installed
+        return "(non installée)"
 
 
 def _models(args: argparse.Namespace) -> int:
@@ -201,13 +235,13 @@ def _new(args: argparse.Namespace) -> int:
             raise DocgenError("avec --from, donnez --period (le modèle et les parties sont ceux de la convention)")
         target = write_renewal(args.folder, args.renewed, *args.period)
         print(f"Données de la nouvelle convention écrites\u00a0: {target}")
-        print(f"Complétez les valeurs marquées «\u00a0{TO_FILL}\u00a0», puis lancez\u00a0: ctg build {args.folder}")
+        print(f"Complétez les valeurs marquées «\u00a0{TO_FILL}\u00a0», puis lancez\u00a0: {ctg()} build {args.folder}")
         return EXIT_OK
     if args.model is None or args.period is not None:
         raise DocgenError("donnez --model MODELE (ou --from DOSSIER --period … pour un renouvellement)")
     target = write_skeleton(load_library(), args.model, args.folder, "epci" if args.epci else "commune")
     print(f"Squelette écrit\u00a0: {target}")
-    print(f"Complétez-le, puis lancez\u00a0: ctg build {args.folder}")
+    print(f"Complétez-le, puis lancez\u00a0: {ctg()} build {args.folder}")
     return EXIT_OK
 
 

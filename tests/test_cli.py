@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -111,3 +113,39 @@ def test_readme_commands_match_ci():
     # the README's second command, word for word, is the last line of .ci/run
     assert readme.split("```sh\n")[2].split("\n")[0] == test_command == ci.strip().splitlines()[-1]
     assert os.access(root / ".ci" / "run", os.X_OK)
+
+
+def test_ctg_alone_prints_the_help(capsys):
+    assert main([]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Utilisation\u00a0: ctg") and "build" in out and "avenant" in out
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as raised:
+        main(["--version"])
+    assert raised.value.code == 0
+    assert re.fullmatch(r"ctg \d+\.\d+\.\d+\n", capsys.readouterr().out)
+
+
+@pytest.mark.parametrize("typed, meant", [("buld", "build"), ("chek", "check"), ("avenat", "avenant")])
+def test_a_mistyped_command_gets_a_suggestion(capsys, typed, meant):
+    with pytest.raises(SystemExit) as raised:
+        main([typed, "conventions/metz"])
+    assert raised.value.code == 2
+    err = capsys.readouterr().err
+    assert f"vouliez-vous dire «\u00a0{meant}\u00a0»\u00a0?" in err
+    assert (
+        "(valeurs possibles\u00a0: «\u00a0models\u00a0», «\u00a0new\u00a0»" in err and "ou «\u00a0schema\u00a0»)" in err
+    )
+
+
+def test_suggested_commands_are_written_as_the_user_runs_ctg(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "argv", [".venv/bin/ctg", "new"])
+    (tmp_path / ".venv" / "bin").mkdir(parents=True)
+    assert main(["new", "conventions/ici", "--model", "ctg-2020"]) == 0
+    assert "puis lancez\u00a0: .venv/bin/ctg build conventions/ici" in capsys.readouterr().out
+    monkeypatch.setattr(sys, "argv", ["/usr/local/bin/ctg"])
+    assert main(["new", "conventions/la", "--model", "ctg-2020"]) == 0
+    assert "puis lancez\u00a0: ctg build conventions/la" in capsys.readouterr().out

@@ -18,6 +18,7 @@ import yaml
 
 from docgen.data.loading import convention_file, load_convention
 from docgen.data.yamlsource import KeyPath, format_keypath, load_yaml
+from docgen.invocation import ctg
 from docgen.library.catalog import Library
 from docgen.model.errors import DocgenError, DocgenErrors
 from docgen.model.frenchtext import date_fr
@@ -141,7 +142,7 @@ def _check_dates(previous: Convention, amendment: Amendment, last: SignedState, 
         raise DocgenError(
             f"la convention a pris fin le {date_fr(end)}\u00a0: un avenant {' et '.join(late)} ne peut plus la "
             "modifier. Une convention échue se renouvelle par une nouvelle convention\u00a0: "
-            "«\u00a0ctg new conventions/<nouveau territoire> --from "
+            f"«\u00a0{ctg()} new conventions/<nouveau territoire> --from "
             f"{territory_folder(Path(source)).as_posix()} --period AAAA-MM-JJ:AAAA-MM-JJ\u00a0»",
             source,
         )

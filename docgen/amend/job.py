@@ -14,6 +14,7 @@ from docgen.build.assemble import assemble
 from docgen.build.job import territory_name
 from docgen.build.schedules import stale_schedules
 from docgen.data.loading import convention_file, load_convention
+from docgen.invocation import ctg
 from docgen.library.catalog import Library, load_library
 from docgen.model.errors import DocgenError
 from docgen.model.tree import Document
@@ -44,7 +45,8 @@ def prepare(
     source = convention_file(folder)
     if not states:
         raise DocgenError(
-            "la convention n'est pas encore enregistrée comme signée\u00a0: lancez d'abord «\u00a0ctg sign\u00a0»",
+            "la convention n'est pas encore enregistrée comme signée\u00a0: lancez d'abord "
+            f"«\u00a0{ctg()} sign {folder}\u00a0»",
             source,
         )
     current = load_convention(source, library)

@@ -39,7 +39,7 @@ def load_convention(path: Path, library: Library) -> Convention:
     source = load_yaml(path)
     if not isinstance(source.data, dict):
         raise DocgenError("le fichier doit contenir un ensemble de clés (model, territory, parties…)", path, 1)
-    unknown = _unknown_department(source)
+    unknown = _unknown_department(source) + _decimals(source)
     try:
         convention = Convention.model_validate(with_defaults(source.data))
     except ValidationError as exc:
@@ -48,6 +48,20 @@ def load_convention(path: Path, library: Library) -> Convention:
     if errors:
         raise DocgenErrors(errors)
     return convention
+
+
+def _decimals(source: YamlSource) -> list[DocgenError]:
+    """Numbers YAML reads as decimals and would change (« 1.10 » read 1.1): to be quoted."""
+    return [
+        DocgenError(
+            f"«\u00a0{text}\u00a0» est lu comme le nombre décimal {float(text)!r}\u00a0: écrivez-le entre guillemets "
+            f'(«\u00a0"{text}"\u00a0») pour qu\'il reste tel quel',
+            source.path,
+            source.line_of(keypath),
+            format_keypath(keypath),
+        )
+        for keypath, text in source.decimals.items()
+    ]
 
 
 def _unknown_department(source: YamlSource) -> list[DocgenError]:

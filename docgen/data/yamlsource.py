@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ class YamlSource:
     path: Path
     data: Any
     lines: dict[KeyPath, int]
+    decimals: dict[KeyPath, str] = field(default_factory=dict)  # plain numbers YAML read as floats: their text
 
     def line_of(self, keypath: KeyPath) -> int | None:
         """The line of `keypath`, or of its nearest ancestor that has one."""
@@ -74,8 +75,9 @@ def parse_text(text: str, path: Path) -> YamlSource:
     if node is None:
         raise DocgenError("le fichier est vide", path, 1)
     lines: dict[KeyPath, int] = {}
-    data = _convert(node, (), lines, path, yaml.SafeLoader(""), set())
-    return YamlSource(path, data, lines)
+    decimals: dict[KeyPath, str] = {}
+    data = _convert(node, (), lines, path, yaml.SafeLoader(""), set(), decimals)
+    return YamlSource(path, data, lines, decimals)
 
 
 # libyaml's composer when available (ten times faster); aliases are refused while converting.
@@ -119,6 +121,7 @@ def _convert(
     path: Path,
     scalars: yaml.SafeLoader,
     seen: set[int],
+    decimals: dict[KeyPath, str],
 ) -> Any:
     lines.setdefault(keypath, node.start_mark.line + 1)
     if node.tag not in _STANDARD_TAGS:
@@ -147,15 +150,21 @@ def _convert(
                 )
             child = (*keypath, key)
             lines[child] = key_node.start_mark.line + 1
-            out[key] = _convert(value_node, child, lines, path, scalars, seen)
+            out[key] = _convert(value_node, child, lines, path, scalars, seen, decimals)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, (*keypath, index), lines, path, scalars, seen) for index, item in enumerate(node.value)]
+        return [
+            _convert(item, (*keypath, index), lines, path, scalars, seen, decimals)
+            for index, item in enumerate(node.value)
+        ]
     try:
-        return scalars.construct_object(node, deep=True)
+        value = scalars.construct_object(node, deep=True)
     except (yaml.YAMLError, ValueError) as exc:
         if node.tag.endswith(":timestamp"):
-            message = f"date invalide «\u00a0{node.value}\u00a0» (format attendu\u00a0: AAAA-MM-JJ)"
-        else:
-            message = f"valeur illisible ({exc})"
-        raise DocgenError(message, path, node.start_mark.line + 1, format_keypath(keypath)) from None
+            return node.value  # an impossible date: the schema says which, with the file's other errors
+        raise DocgenError(
+            f"valeur illisible ({exc})", path, node.start_mark.line + 1, format_keypath(keypath)
+        ) from None
+    if isinstance(value, float) and isinstance(node, yaml.ScalarNode) and not node.style and node.value != str(value):
+        decimals[keypath] = node.value
+    return value

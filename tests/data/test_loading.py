@@ -59,7 +59,7 @@ CASES = {
     "unknown key": (
         _replace("  department: Loiret\n", "  department: Loiret\n  departement: Loiret\n"),
         "territory.departement",
-        "clé inconnue",
+        "clé inconnue «\u00a0departement\u00a0»\u00a0; vouliez-vous dire «\u00a0department\u00a0»\u00a0?",
         "  departement: Loiret",
     ),
     "malformed yaml": (
@@ -77,7 +77,7 @@ CASES = {
     "invalid date": (
         _replace("date: 2024-03-15", "date: 2024-02-31"),
         "signature.date",
-        "date invalide",
+        "le 31 février 2024 n'existe pas (février 2024 compte 29 jours)",
         "date: 2024-02-31",
     ),
     "deliberation after signature": (
