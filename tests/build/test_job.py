@@ -174,3 +174,19 @@ def test_no_paragraph_repeats_the_one_before(name, built):
         texts = [t for t in (block_text(b) for b in section.blocks) if t.strip()]
         repeated = [a for a, b in zip(texts, texts[1:], strict=False) if normalise(a) == normalise(b)]
         assert repeated == [], (section.label, repeated)
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_the_article_and_the_annex_name_the_same_secretariat(name, built):
+    _, doc = built[name]
+    article = next((a for a in doc.articles if a.key == "collaboration"), None)
+    if article is None:  # the 2016 model refers to the annex
+        return
+    annex = next(a for a in doc.annexes if a.key == "pilotage").text
+    said = re.search(r"Son secrétariat permanent est assuré par ([^.]+)\.", article.text)
+    assert said and f"Son secrétariat est assuré par {said.group(1)}." in annex
+
+
+def test_the_intercommunality_lists_its_member_communes(built):
+    _, doc = built["m2a"]
+    assert "Mulhouse Alsace Agglomération regroupe 39 communes\u00a0: Baldersheim, Bantzenheim," in doc.preamble.text
