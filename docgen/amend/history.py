@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from docgen.build.assemble import assemble
 from docgen.data.loading import convention_file, load_convention
 from docgen.data.yamlsource import KeyPath, format_keypath, load_yaml
 from docgen.invocation import ctg
@@ -201,6 +202,7 @@ def sign(territory: Path, library: Library, date: dt.date | None = None) -> Sign
     folder = territory_folder(territory)
     source = convention_file(folder)
     current = load_convention(source, library)
+    assemble(current, library, source)  # what is recorded as signed must build, as ctg build checks it
     states = load_history(folder)
     if not states:
         expected = current.signature.date

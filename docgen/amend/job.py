@@ -17,6 +17,7 @@ from docgen.data.loading import convention_file, load_convention
 from docgen.invocation import ctg
 from docgen.library.catalog import Library, load_library
 from docgen.model.errors import DocgenError
+from docgen.model.frenchtext import text_problem
 from docgen.model.tree import Document
 from docgen.output import write_atomic
 from docgen.pdf.convert import docx_to_pdf, find_soffice
@@ -50,6 +51,8 @@ def prepare(
             source,
         )
     current = load_convention(source, library)
+    if reason is not None and (problem := text_problem(reason)):
+        raise DocgenError(f"motif donné par --reason\u00a0: {problem}")
     previous, amendment = check_pending(current, states, library, signing=False, source=source)
     signed = [signed_data(s, library) for s in states]
     trees = [assemble(data, library, s.file) for data, s in zip(signed, states, strict=True)]

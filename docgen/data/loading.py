@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -51,17 +52,29 @@ def load_convention(path: Path, library: Library) -> Convention:
 
 
 def _decimals(source: YamlSource) -> list[DocgenError]:
-    """Numbers YAML reads as decimals and would change (« 1.10 » read 1.1): to be quoted."""
-    return [
-        DocgenError(
-            f"«\u00a0{text}\u00a0» est lu comme le nombre décimal {float(text)!r}\u00a0: écrivez-le entre guillemets "
-            f'(«\u00a0"{text}"\u00a0») pour qu\'il reste tel quel',
-            source.path,
-            source.line_of(keypath),
-            format_keypath(keypath),
-        )
-        for keypath, text in source.decimals.items()
-    ]
+    """Numbers YAML reads as decimals and would change (« 1.10 » read 1.1), or not numbers (« .nan »)."""
+    out = []
+    for keypath, text in source.decimals.items():
+        value = _float(text)
+        if not math.isfinite(value):
+            message = (
+                f"«\u00a0{text}\u00a0» n'est pas un nombre fini\u00a0: "
+                "écrivez-le entre guillemets s'il s'agit d'un texte"
+            )
+        else:
+            message = (
+                f"«\u00a0{text}\u00a0» est lu comme le nombre décimal {value!r}\u00a0: écrivez-le entre guillemets "
+                f'(«\u00a0"{text}"\u00a0») pour qu\'il reste tel quel'
+            )
+        out.append(DocgenError(message, source.path, source.line_of(keypath), format_keypath(keypath)))
+    return out
+
+
+def _float(text: str) -> float:
+    try:
+        return float(text.replace("_", ""))
+    except ValueError:  # YAML spellings such as « .nan », « .inf »
+        return math.nan
 
 
 def _unknown_department(source: YamlSource) -> list[DocgenError]:

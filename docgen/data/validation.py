@@ -212,4 +212,6 @@ def _message(err: ErrorDetails) -> str:
     if kind in _BOUNDS:
         word, bound = _BOUNDS[kind]
         return f"valeur «\u00a0{given}\u00a0» hors des bornes admises ({word} {ctx.get(bound)})"
+    if kind == "value_error":  # our own checks (writable text, plausible dates): their message is French
+        return str(ctx.get("error", "valeur invalide"))
     return f"valeur invalide ({err.get('msg')})"

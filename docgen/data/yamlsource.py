@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -165,6 +166,7 @@ def _convert(
         raise DocgenError(
             f"valeur illisible ({exc})", path, node.start_mark.line + 1, format_keypath(keypath)
         ) from None
-    if isinstance(value, float) and isinstance(node, yaml.ScalarNode) and not node.style and node.value != str(value):
+    plain_float = isinstance(value, float) and isinstance(node, yaml.ScalarNode) and not node.style
+    if plain_float and (not math.isfinite(value) or node.value != str(value)):
         decimals[keypath] = node.value
     return value

@@ -47,6 +47,24 @@ def enumerated(items: Iterable[str]) -> list[str]:
     return [item + (" ;" if i < len(items) - 1 else ".") for i, item in enumerate(items)]
 
 
+# Control characters (tab and line breaks aside), lone surrogates and non-characters: never text.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+_INVISIBLE = re.compile("[\\s\u00ad\u200b-\u200f\u2028-\u202f\u2060-\u2064\ufeff]")
+
+
+def text_problem(text: str) -> str | None:
+    """Why `text` cannot be written in a document, in French, or None when it can."""
+    bad = _FORBIDDEN.search(text)
+    if bad:
+        return (
+            f"caractère interdit U+{ord(bad.group()):04X} en position {bad.start() + 1} "
+            "(caractère de contrôle ou non-caractère)"
+        )
+    if text and not _INVISIBLE.sub("", text):
+        return "texte vide une fois retirés les espaces et caractères invisibles"
+    return None
+
+
 def cap(text: str) -> str:
     """First letter upper-cased, the rest untouched."""
     return text[:1].upper() + text[1:]

@@ -11,10 +11,30 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-Str = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
-ShortStr = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+from docgen.model.frenchtext import text_problem
+
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
+def _writable(text: str) -> str:
+    problem = text_problem(text)
+    if problem:
+        raise ValueError(problem)
+    return text
+
+
+def _plausible(day: dt.date) -> dt.date:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(f"date hors des années {FIRST_YEAR} à {LAST_YEAR}")
+    return day
+
+
+Writable = AfterValidator(_writable)
+Date = Annotated[dt.date, AfterValidator(_plausible)]
+Str = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000), Writable]
+ShortStr = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500), Writable]
 Ident = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z][a-z0-9_]{0,30}$")]
 ActionNumber = Annotated[
     str,
@@ -24,6 +44,7 @@ ModelId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,30}$")
 Markup = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=200_000),
+    Writable,
     Field(description="Texte mis en forme (paragraphes, listes « - », **gras**, tableaux)."),
 ]
 
@@ -50,7 +71,7 @@ class Authorisation(Strict):
 
     act: Literal["délibération", "décision"] = Field(description="Nature de l'acte.")
     body: ShortStr = Field(description="Instance qui a décidé, ex. « conseil municipal », « conseil communautaire ».")
-    date: dt.date = Field(description="Date de l'acte (AAAA-MM-JJ).")
+    date: Date = Field(description="Date de l'acte (AAAA-MM-JJ).")
     number: ShortStr | None = Field(None, description="Numéro de l'acte, s'il en a un.")
 
 
@@ -88,15 +109,15 @@ class Territory(Strict):
 class Period(Strict):
     """Period of the convention."""
 
-    start: dt.date = Field(description="Date de prise d'effet (AAAA-MM-JJ).")
-    end: dt.date = Field(description="Date de fin (AAAA-MM-JJ).")
+    start: Date = Field(description="Date de prise d'effet (AAAA-MM-JJ).")
+    end: Date = Field(description="Date de fin (AAAA-MM-JJ).")
 
 
 class Signature(Strict):
     """Where and when the convention is signed."""
 
     place: ShortStr = Field(description="Lieu de signature, ex. « Orléans ».")
-    date: dt.date = Field(description="Date de signature (AAAA-MM-JJ).")
+    date: Date = Field(description="Date de signature (AAAA-MM-JJ).")
 
 
 class Preamble(Strict):
@@ -270,7 +291,7 @@ class DataAgreement(Strict):
     """An earlier data-exchange agreement between the parties (2016 model annex)."""
 
     title: ShortStr
-    date: dt.date
+    date: Date
 
 
 class ExtraAnnex(Strict):
@@ -291,7 +312,7 @@ class Amendment(Strict):
     """The pending avenant: why, from when, signed where and when, authorised by which acts."""
 
     reason: Markup = Field(description="Motif de l'avenant, repris dans son préambule.")
-    effective: dt.date = Field(description="Date de prise d'effet de l'avenant (AAAA-MM-JJ).")
+    effective: Date = Field(description="Date de prise d'effet de l'avenant (AAAA-MM-JJ).")
     signature: Signature = Field(description="Lieu et date de signature de l'avenant.")
     authorisations: list[AvenantAuthorisation] = Field(
         default_factory=list,
