@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from docgen.model.errors import DocgenError
+from docgen.model.errors import DocgenError, os_reason
 
 
 def write_atomic(path: Path, data: bytes) -> bool:
@@ -28,5 +28,5 @@ def write_atomic(path: Path, data: bytes) -> bool:
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError as exc:
-        raise DocgenError(f"écriture impossible ({exc.strerror})", path) from None
+        raise DocgenError(f"écriture impossible ({os_reason(exc)})", path) from None
     return replaced

@@ -9,7 +9,7 @@ from docgen.check.rules import actions, annexes, articles, avenants, consistency
 from docgen.check.rules.context import CheckContext
 from docgen.check.structure import build_document
 from docgen.library.catalog import Library
-from docgen.model.errors import DocgenError
+from docgen.model.errors import DocgenError, os_reason
 from docgen.model.findings import INFO, Finding, Report
 from docgen.model.rawblocks import RawDocument
 from docgen.model.tree import Document
@@ -32,7 +32,7 @@ def read_draft(path: Path) -> RawDocument:
     except FileNotFoundError:
         raise DocgenError("fichier introuvable", path) from None
     except OSError as exc:
-        raise DocgenError(f"lecture impossible ({exc.strerror})", path) from None
+        raise DocgenError(f"lecture impossible ({os_reason(exc)})", path) from None
     if not data:
         raise DocgenError("le fichier est vide", path)
     if path.suffix.lower() == ".pdf":

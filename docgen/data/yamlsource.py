@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from docgen.model.errors import DocgenError
+from docgen.model.errors import DocgenError, os_reason
 
 MAX_YAML_BYTES = 5_000_000
 
@@ -52,7 +52,7 @@ def load_yaml(path: Path) -> YamlSource:
     except FileNotFoundError:
         raise DocgenError("fichier introuvable", path) from None
     except OSError as exc:
-        raise DocgenError(f"lecture impossible ({exc.strerror})", path) from None
+        raise DocgenError(f"lecture impossible ({os_reason(exc)})", path) from None
     if len(raw) > MAX_YAML_BYTES:
         raise DocgenError("fichier trop volumineux pour un fichier de données", path)
     try:
@@ -69,10 +69,11 @@ def parse_text(text: str, path: Path) -> YamlSource:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
+        column = f", colonne {mark.column + 1}" if mark else ""
         problem = _french_problem(exc.problem or exc.context or "")
-        raise DocgenError(f"YAML mal formé ({problem})", path, line) from None
-    except yaml.YAMLError as exc:
-        raise DocgenError(f"YAML mal formé ({exc})", path) from None
+        raise DocgenError(f"YAML mal formé ({problem}{column})", path, line) from None
+    except yaml.YAMLError:
+        raise DocgenError("YAML mal formé (syntaxe YAML invalide)", path) from None
     if node is None:
         raise DocgenError("le fichier est vide", path, 1)
     lines: dict[KeyPath, int] = {}
@@ -96,18 +97,35 @@ _PROBLEMS = {
     "found undefined alias": "alias non défini",
     "did not find expected": "délimiteur attendu manquant (crochet, accolade ou guillemet non fermé\u00a0?)",
     "found unexpected end of stream": "fin de fichier inattendue (guillemet non fermé\u00a0?)",
+    # libyaml's wording of the same problems
+    "found a tab character that violates indentation": "tabulation interdite dans l'indentation, utiliser des espaces",
+    "found a tab character where an indentation space is expected": (
+        "tabulation interdite dans l'indentation, utiliser des espaces"
+    ),
+    "mapping values are not allowed in this context": (
+        "valeur inattendue à cet endroit, indentation ou «\u00a0:\u00a0» en trop"
+    ),
+    "found unknown escape character": "séquence d'échappement inconnue entre guillemets",
+    "found unexpected ':'": "«\u00a0:\u00a0» inattendu (mettre la valeur entre guillemets)",
+    "control characters are not allowed": "caractère de contrôle interdit",
+    "found duplicate anchor": "ancre YAML en double",
+    "found undefined anchor": "alias non défini",
+    "block sequence entries are not allowed in this context": "élément de liste «\u00a0-\u00a0» mal placé",
 }
 
 
 def _french_problem(problem: str) -> str:
+    """The French reading of a YAML parser's problem; never its English."""
     for english, french in _PROBLEMS.items():
         if problem.startswith(english):
             return french
-    if problem.startswith("expected"):
-        return "structure inattendue, vérifier l'indentation"
+    if problem.startswith(("expected", "did not find")):
+        return "structure inattendue, vérifier l'indentation et les délimiteurs"
     if "duplicate" in problem:
         return "clé en double"
-    return problem or "syntaxe invalide"
+    if "unacceptable character" in problem or "special characters are not allowed" in problem:
+        return "caractère interdit dans un fichier YAML"
+    return "syntaxe YAML invalide"
 
 
 _STANDARD_TAGS = frozenset(

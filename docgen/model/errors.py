@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 
@@ -43,3 +44,30 @@ class DocgenErrors(DocgenError):
 
     def __str__(self) -> str:
         return "\n".join(str(e) for e in self.errors)
+
+
+_OS_REASONS = {
+    errno.ENOSPC: "plus de place sur le disque",
+    errno.EDQUOT: "quota disque dépassé",
+    errno.EACCES: "permission refusée",
+    errno.EPERM: "opération non permise",
+    errno.EROFS: "système de fichiers en lecture seule",
+    errno.EBUSY: "fichier occupé par un autre programme",
+    errno.ETXTBSY: "fichier occupé par un autre programme",
+    errno.ENOENT: "fichier ou dossier introuvable",
+    errno.EISDIR: "c'est un dossier, pas un fichier",
+    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+    errno.ENAMETOOLONG: "nom de fichier trop long",
+    errno.EMFILE: "trop de fichiers ouverts",
+    errno.EIO: "erreur d'entrée-sortie du disque",
+    errno.ELOOP: "trop de liens symboliques en chaîne",
+    errno.EEXIST: "le fichier existe déjà",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """The operating system's reason for `exc`, in French (« plus de place sur le disque »)."""
+    reason = _OS_REASONS.get(exc.errno or 0)
+    if reason:
+        return reason
+    return f"erreur du système n°\u00a0{exc.errno}" if exc.errno else "erreur du système"
