@@ -13,7 +13,7 @@ PACKAGE = Path(docgen.__file__).parent
 # data's YAML reader, and territory data is checked against the library.
 LAYERS = [
     {"model"},
-    {"output", "resources", "invocation"},
+    {"output", "resources", "invocation", "inputs"},
     {"word", "pdf", "data", "library"},
     {"build", "check"},
     {"amend"},

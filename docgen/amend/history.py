@@ -19,6 +19,7 @@ import yaml
 from docgen.build.assemble import assemble
 from docgen.data.loading import convention_file, load_convention
 from docgen.data.yamlsource import KeyPath, format_keypath, load_yaml
+from docgen.inputs import YAML_LIMIT, read_input
 from docgen.invocation import ctg
 from docgen.library.catalog import Library
 from docgen.model.errors import DocgenError, DocgenErrors
@@ -80,7 +81,7 @@ def load_history(territory: Path) -> list[SignedState]:
             raise DocgenError("registre des signatures incohérent", manifest, source.line_of((index,)))
         if not state.file.is_file():
             raise DocgenError(f"l'état signé n° {state.number} est introuvable", state.file)
-        if _fingerprint(state.file.read_bytes()) != state.sha256:
+        if _fingerprint(read_input(state.file, YAML_LIMIT, "un état signé")) != state.sha256:
             raise DocgenError(
                 f"l'état signé n° {state.number} ({state.describe()}) a été modifié après sa signature\u00a0: "
                 "restaurez-le (par exemple avec git) ; un changement passe par un nouvel avenant",
@@ -216,7 +217,7 @@ def sign(territory: Path, library: Library, date: dt.date | None = None) -> Sign
             f"la date donnée ({date_fr(date)}) diffère de la date de signature des données ({date_fr(expected)})",
             source,
         )
-    data = source.read_bytes()
+    data = read_input(source, YAML_LIMIT, "un fichier de données")
     target = folder / HISTORY_DIR / name
     if target.exists():
         raise DocgenError("un état signé porte déjà ce nom\u00a0: il n'est pas remplacé", target)

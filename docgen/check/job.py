@@ -8,14 +8,14 @@ from docgen.check.mapping import ArticleMap, choose_model, map_annexes, map_arti
 from docgen.check.rules import actions, annexes, articles, avenants, consistency
 from docgen.check.rules.context import CheckContext
 from docgen.check.structure import build_document
+from docgen.inputs import DRAFT_LIMIT, read_input
 from docgen.library.catalog import Library
-from docgen.model.errors import DocgenError, os_reason
+from docgen.model.errors import DocgenError
 from docgen.model.findings import INFO, Finding, Report
 from docgen.model.rawblocks import RawDocument
 from docgen.model.tree import Document
 from docgen.word.reader import read_docx
 
-MAX_INPUT_BYTES = 100_000_000
 RULES = (articles.run, annexes.run, actions.run, consistency.run)
 SUFFIXES = (".docx", ".pdf")
 
@@ -25,14 +25,7 @@ def read_draft(path: Path) -> RawDocument:
     path = Path(path)
     if path.suffix.lower() not in SUFFIXES:
         raise DocgenError("format non pris en charge (un fichier .docx ou .pdf est attendu)", path)
-    try:
-        if path.stat().st_size > MAX_INPUT_BYTES:
-            raise DocgenError("fichier trop volumineux pour une convention", path)
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise DocgenError("fichier introuvable", path) from None
-    except OSError as exc:
-        raise DocgenError(f"lecture impossible ({os_reason(exc)})", path) from None
+    data = read_input(path, DRAFT_LIMIT, "un projet de convention")
     if not data:
         raise DocgenError("le fichier est vide", path)
     if path.suffix.lower() == ".pdf":

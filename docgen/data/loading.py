@@ -35,7 +35,7 @@ def convention_file(territory_dir: Path) -> Path:
 def load_convention(path: Path, library: Library) -> Convention:
     """Read, validate and cross-check a territory file; raise DocgenErrors listing every problem."""
     path = convention_file(Path(path))
-    if not path.is_file():
+    if not path.exists():
         raise DocgenError("fichier de données introuvable", path)
     source = load_yaml(path)
     if not isinstance(source.data, dict):

@@ -9,9 +9,8 @@ from typing import Any
 
 import yaml
 
-from docgen.model.errors import DocgenError, os_reason
-
-MAX_YAML_BYTES = 5_000_000
+from docgen.inputs import YAML_LIMIT, read_input
+from docgen.model.errors import DocgenError
 
 KeyPath = tuple[str | int, ...]
 
@@ -47,14 +46,7 @@ def format_keypath(keypath: KeyPath) -> str:
 
 def load_yaml(path: Path) -> YamlSource:
     """Parse `path` with the safe loader; reject aliases, huge files and syntax errors in French."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DocgenError("fichier introuvable", path) from None
-    except OSError as exc:
-        raise DocgenError(f"lecture impossible ({os_reason(exc)})", path) from None
-    if len(raw) > MAX_YAML_BYTES:
-        raise DocgenError("fichier trop volumineux pour un fichier de données", path)
+    raw = read_input(path, YAML_LIMIT, "un fichier de données")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -11,6 +11,7 @@ from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from docgen.inputs import DRAFT_LIMIT, read_input
 from docgen.model.errors import DocgenError
 from docgen.model.findings import SEVERITY_LABELS, Report
 from docgen.output import write_atomic
@@ -34,7 +35,7 @@ def annotate(source: Path, report: Report, target: Path) -> int:
         raise DocgenError("le fichier annoté doit porter l'extension .docx", target)
     if target.exists():
         raise DocgenError("ce fichier existe déjà\u00a0: il n'est pas remplacé (choisir un autre nom)", target)
-    data = source.read_bytes()
+    data = read_input(source, DRAFT_LIMIT, "un projet de convention")
     read_docx(data, str(source))  # same validation as the check itself
     word = docx.Document(io.BytesIO(data))
     blocks = _blocks(word)

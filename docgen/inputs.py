@@ -1,0 +1,55 @@
+"""The one guarded way in for every file read: regular files only, within a size limit.
+
+A FIFO would block for ever, a device such as /dev/zero (or a link to it) would be read until
+memory runs out, a directory cannot be read: each gets a French error at once. The size is
+checked before reading and again while reading (a file that grows is cut short and refused).
+The limits live here, each with the reason it exists.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from docgen.model.errors import DocgenError, os_reason
+
+MB = 1_000_000
+# A territory file is text typed by people: the largest bundled one is 0.1 MB.
+YAML_LIMIT = 5 * MB
+# A draft convention with its scanned annexes; beyond this it is an archive, not a document.
+DRAFT_LIMIT = 100 * MB
+
+
+def read_input(path: Path, limit: int, what: str) -> bytes:
+    """The bytes of the regular file `path`, refused in French when it is not one or exceeds `limit`."""
+    path = Path(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise DocgenError("fichier introuvable", path) from None
+    except OSError as exc:
+        raise DocgenError(f"lecture impossible ({os_reason(exc)})", path) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = "un dossier" if stat.S_ISDIR(info.st_mode) else "un tube, un périphérique ou un fichier spécial"
+            raise DocgenError(f"ce n'est pas un fichier ordinaire mais {kind}", path)
+        if info.st_size > limit:
+            raise DocgenError(_too_big(what, limit), path)
+        chunks = []
+        size = 0
+        while chunk := os.read(fd, 1 << 20):
+            size += len(chunk)
+            if size > limit:
+                raise DocgenError(_too_big(what, limit), path)
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise DocgenError(f"lecture impossible ({os_reason(exc)})", path) from None
+    finally:
+        os.close(fd)
+
+
+def _too_big(what: str, limit: int) -> str:
+    return f"fichier trop volumineux pour {what} (au plus {limit // MB}\u00a0Mo)"
