@@ -24,7 +24,7 @@ from docgen.library.catalog import load_library
 from docgen.model.errors import DocgenError
 from docgen.model.frenchtext import join_fr
 from docgen.model.tree import built_signature
-from docgen.output import write_atomic
+from docgen.output import write_atomic, write_set
 from docgen.word.annotate import annotate
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
@@ -279,13 +279,18 @@ def _check(args: argparse.Namespace) -> int:
                 Unreadable(str(path), f"document illisible (erreur inattendue\u00a0: {type(exc).__name__})")
             )
     text = FORMATS[args.format](reports, unreadable)
+    outputs: dict[Path, bytes] = {}
     if args.output:
-        write_atomic(args.output, text.encode("utf-8"))
+        outputs[args.output] = text.encode("utf-8")
+    count = 0
+    if args.annotate and reports:
+        outputs[args.annotate], count = annotate(files[0], reports[0], args.annotate)
+    write_set(outputs)  # the report and the annotated copy together, or neither
+    if args.output:
         print(f"Rapport écrit\u00a0: {args.output}")
     else:
         sys.stdout.write(text)
     if args.annotate and reports:
-        count = annotate(files[0], reports[0], args.annotate)
         print(f"Document annoté écrit\u00a0: {args.annotate} ({count} commentaire{'s' if count > 1 else ''})")
     if unreadable:
         for item in unreadable:

@@ -19,7 +19,7 @@ from docgen.library.catalog import Library, load_library
 from docgen.model.errors import DocgenError
 from docgen.model.frenchtext import text_problem
 from docgen.model.tree import Document
-from docgen.output import write_atomic
+from docgen.output import write_set
 from docgen.pdf.convert import docx_to_pdf, find_soffice
 from docgen.word.writer import render_docx
 
@@ -86,7 +86,5 @@ def make_avenant(
     if pdf:  # the three PDFs in one LibreOffice start; the redline's shows its tracked changes
         paths = [folder / f"{name}-{number:02d}.pdf" for name in rendered]
         outputs.update(zip(paths, docx_to_pdf(list(rendered.values()), [str(p) for p in paths]), strict=True))
-    replaced = any(path.exists() for path in outputs)
-    for path, data in outputs.items():
-        write_atomic(path, data)
+    replaced = write_set(outputs)  # the three documents (and their PDFs) together, or none
     return AvenantResult(number, list(outputs), replaced, documents["avenant"], count, warnings)

@@ -10,7 +10,7 @@ from docgen.data.loading import convention_file, load_convention
 from docgen.library.catalog import Library, load_library
 from docgen.model.territory import Convention
 from docgen.model.tree import Document
-from docgen.output import write_atomic
+from docgen.output import write_set
 from docgen.pdf.convert import docx_to_pdf, find_soffice
 from docgen.word.writer import render_docx
 
@@ -51,10 +51,9 @@ def build(territory: Path, output_root: Path = Path("output"), *, pdf: bool = Fa
         find_soffice()  # say so before any work if the PDF cannot be made
     data, document = build_bytes(territory)
     target = Path(output_root) / territory_name(territory) / "convention.docx"
-    pdf_data = docx_to_pdf([data], [str(target)])[0] if pdf else None
-    replaced = write_atomic(target, data)
-    pdf_path = None
-    if pdf_data is not None:
-        pdf_path = target.with_suffix(".pdf")
-        write_atomic(pdf_path, pdf_data)
+    outputs = {target: data}
+    pdf_path = target.with_suffix(".pdf") if pdf else None
+    if pdf_path is not None:
+        outputs[pdf_path] = docx_to_pdf([data], [str(target)])[0]
+    replaced = write_set(outputs)  # the .docx and its PDF together, or neither
     return BuildResult(target, pdf_path, replaced, document)

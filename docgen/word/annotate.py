@@ -14,19 +14,18 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from docgen.inputs import DRAFT_LIMIT, read_input
 from docgen.model.errors import DocgenError
 from docgen.model.findings import SEVERITY_LABELS, Report
-from docgen.output import write_atomic
 from docgen.word.reader import read_docx
 
 AUTHOR = "Vérificateur CTG"
 INITIALS = "CTG"
 
 
-def annotate(source: Path, report: Report, target: Path) -> int:
-    """Write `target`: the draft `source` with one Word comment per finding; returns the count.
+def annotate(source: Path, report: Report, target: Path) -> tuple[bytes, int]:
+    """The annotated copy of the draft `source` for `target`: its bytes, and the number of comments.
 
     Comments are anchored on the paragraph the finding names (for a table, its first cell);
-    findings about the whole document go on its first paragraph. `target` is never an
-    existing file: nothing is overwritten.
+    findings about the whole document go on its first paragraph. `target` may not be an existing
+    file: nothing is overwritten. The caller writes it (with the report, as one set).
     """
     source, target = Path(source), Path(target)
     if source.suffix.lower() != ".docx":
@@ -56,8 +55,7 @@ def annotate(source: Path, report: Report, target: Path) -> int:
     word.core_properties.modified = moment
     buffer = io.BytesIO()
     word.save(buffer)
-    write_atomic(target, buffer.getvalue())
-    return count
+    return buffer.getvalue(), count
 
 
 def _blocks(word) -> list:
