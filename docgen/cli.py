@@ -6,7 +6,9 @@ import argparse
 import datetime as dt
 import difflib
 import re
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
@@ -188,6 +190,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_OK
     args = parser.parse_args(argv)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminated)  # so that cleanups run (LibreOffice, staged files)
     try:
         return _COMMANDS[args.command](args)
     except DocgenError as exc:
@@ -196,6 +200,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrompu.", file=sys.stderr)
         return 130
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _version() -> str:

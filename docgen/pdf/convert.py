@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 from docgen.model.errors import DocgenError
 
 CANDIDATES = ("soffice", "libreoffice")
-TIMEOUT_S = 300
+TIMEOUT_S = 900
 
 
 def find_soffice() -> str:
@@ -24,6 +25,28 @@ def find_soffice() -> str:
         "LibreOffice est introuvable (commande «\u00a0soffice\u00a0»)\u00a0: il est nécessaire pour "
         "produire le PDF. Installez-le, par exemple avec «\u00a0apt-get install libreoffice-writer\u00a0»."
     )
+
+
+def _timeout(documents: list[bytes]) -> float:
+    """A minute to start, then 20 seconds per megabyte of documents, at most a quarter of an hour."""
+    return min(TIMEOUT_S, 60 + 20 * sum(len(d) for d in documents) / 1_000_000)
+
+
+def _run_in_own_group(command: list[str], timeout: float) -> bytes:
+    """Run LibreOffice in its own process group, killed whole on timeout, error or interruption
+    (soffice starts soffice.bin, which a plain kill of the first would leave running); its stderr."""
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        _, stderr = process.communicate(timeout=timeout)
+        return stderr
+    except subprocess.TimeoutExpired:
+        raise DocgenError(f"LibreOffice n'a pas terminé la conversion en {timeout:.0f} secondes") from None
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        process.wait()
 
 
 def docx_to_pdf(documents: list[bytes], names: list[str]) -> list[bytes]:
@@ -56,14 +79,11 @@ def convert(documents: list[bytes], names: list[str], target: str) -> list[bytes
             str(tmpdir / "out"),
             *map(str, inputs),
         ]
-        try:
-            result = subprocess.run(command, capture_output=True, timeout=TIMEOUT_S, check=False)
-        except subprocess.TimeoutExpired:
-            raise DocgenError(f"LibreOffice n'a pas terminé la conversion en {TIMEOUT_S} secondes") from None
+        result = _run_in_own_group(command, _timeout(documents))
         produced = [tmpdir / "out" / f"in{i}.{suffix}" for i in range(len(inputs))]
         missing = [names[i] for i, p in enumerate(produced) if not p.is_file() or p.stat().st_size == 0]
         if missing:
-            detail = result.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+            detail = result.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
             raise DocgenError(
                 f"LibreOffice n'a pas pu convertir le document en {suffix.upper()} ({detail[0] or 'sans message'})",
                 missing[0],
