@@ -9,8 +9,11 @@ of one is detected and refused.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +25,7 @@ from docgen.data.yamlsource import KeyPath, format_keypath, load_yaml
 from docgen.inputs import YAML_LIMIT, read_input
 from docgen.invocation import ctg
 from docgen.library.catalog import Library
-from docgen.model.errors import DocgenError, DocgenErrors
+from docgen.model.errors import DocgenError, DocgenErrors, os_reason
 from docgen.model.frenchtext import date_fr
 from docgen.model.territory import Amendment, Convention
 from docgen.output import write_atomic
@@ -59,26 +62,71 @@ def territory_folder(territory: Path) -> Path:
     return path.parent if path.suffix in (".yaml", ".yml") else path
 
 
+def state_name(number: int) -> str:
+    """« 00-convention.yaml », « 01-avenant.yaml »…: the only names a state may have."""
+    return f"{number:02d}-{'convention' if number == 0 else 'avenant'}.yaml"
+
+
+def _pending(folder: Path, number: int) -> Path:
+    return folder / f".{state_name(number)}.pending"
+
+
+def _entry_hash(entry: dict) -> str:
+    """The fingerprint of a register entry, recorded by the next one (the chain)."""
+    fields = ("number", "kind", "signed", "file", "sha256", "previous")
+    return _fingerprint("\n".join(f"{k}={entry.get(k)}" for k in fields).encode("utf-8"))
+
+
 def load_history(territory: Path) -> list[SignedState]:
-    """The signed states, oldest first, each checked against its recorded fingerprint."""
+    """The signed states, oldest first, each checked against the register's hash chain.
+
+    Each entry records the SHA-256 of its state file and of the previous entry: editing a state,
+    its fingerprint, its date, or removing or reordering entries breaks the chain or leaves a state
+    file unregistered, and is refused. A signature interrupted by a kill is completed or undone.
+    """
     folder = territory_folder(territory) / HISTORY_DIR
     manifest = folder / MANIFEST
     if not manifest.exists():
+        if any(folder.glob("[0-9][0-9]-*.yaml")):
+            raise DocgenError(
+                "le registre des signatures a disparu alors que des états signés sont présents\u00a0: "
+                "restaurez-le (par exemple avec git)",
+                manifest,
+            )
+        _discard_pending(folder, 0)
         return []
     source = load_yaml(manifest)
     entries = source.data if isinstance(source.data, list) else None
     if entries is None:
         raise DocgenError("registre des signatures illisible (liste attendue)", manifest)
     states = []
+    previous = ""
     for index, entry in enumerate(entries):
+        where = source.line_of((index,))
         try:
             state = SignedState(int(entry["number"]), entry["signed"], folder / entry["file"], str(entry["sha256"]))
+            recorded_previous = str(entry["previous"])
         except (KeyError, TypeError, ValueError):
-            raise DocgenError(
-                "entrée du registre des signatures illisible", manifest, source.line_of((index,))
-            ) from None
+            raise DocgenError("entrée du registre des signatures illisible", manifest, where) from None
         if state.number != index or not isinstance(state.signed, dt.date):
-            raise DocgenError("registre des signatures incohérent", manifest, source.line_of((index,)))
+            raise DocgenError("registre des signatures incohérent", manifest, where)
+        if entry["file"] != state_name(index):
+            raise DocgenError(
+                f"registre des signatures incohérent\u00a0: l'état n° {index} doit être le fichier "
+                f"«\u00a0{state_name(index)}\u00a0» de history/",
+                manifest,
+                where,
+            )
+        if recorded_previous != previous:
+            raise DocgenError(
+                "registre des signatures altéré\u00a0: l'entrée ne suit pas la précédente (chaîne d'empreintes "
+                "rompue) ; restaurez-le (par exemple avec git)",
+                manifest,
+                where,
+            )
+        previous = _entry_hash(entry)
+        if not state.file.is_file() and _pending(folder, index).is_file():
+            os.replace(_pending(folder, index), state.file)  # a signature interrupted after its registration
         if not state.file.is_file():
             raise DocgenError(f"l'état signé n° {state.number} est introuvable", state.file)
         if _fingerprint(read_input(state.file, YAML_LIMIT, "un état signé")) != state.sha256:
@@ -88,7 +136,23 @@ def load_history(territory: Path) -> list[SignedState]:
                 state.file,
             )
         states.append(state)
+    _discard_pending(folder, len(states))
+    stray = sorted(p.name for p in folder.glob("[0-9][0-9]-*.yaml") if p.name not in {s.file.name for s in states})
+    if stray:
+        raise DocgenError(
+            f"état signé absent du registre\u00a0: {', '.join(stray)} (entrée supprimée du registre\u00a0?) ; "
+            "restaurez le registre (par exemple avec git)",
+            manifest,
+        )
     return states
+
+
+def _discard_pending(folder: Path, number: int) -> None:
+    """A signature interrupted before its registration: undone (the state is not signed)."""
+    pending = _pending(folder, number)
+    if pending.exists():
+        pending.chmod(0o644)
+        pending.unlink()
 
 
 def signed_data(state: SignedState, library: Library) -> Convention:
@@ -198,41 +262,71 @@ def _authorisation_errors(
     return errors
 
 
+@contextmanager
+def territory_lock(territory: Path) -> Iterator[None]:
+    """One command at a time on a territory's history: a second one is told so, in French.
+
+    The lock is held on the territory folder itself, so that it leaves no file behind.
+    """
+    folder = territory_folder(territory)
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError as exc:
+        raise DocgenError(f"dossier du territoire inaccessible ({os_reason(exc)})", folder) from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise DocgenError(
+                "une autre commande ctg travaille déjà sur ce territoire\u00a0: réessayez quand elle sera terminée",
+                folder,
+            ) from None
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
 def sign(territory: Path, library: Library, date: dt.date | None = None) -> SignedState:
-    """Record the current data as signed: the convention first, then each avenant in turn."""
+    """Record the current data as signed: the convention first, then each avenant in turn.
+
+    Crash-safe: the state is written under a pending name, the register (which decides) is then
+    written atomically, then the state takes its name; `load_history` completes or undoes an
+    interrupted signature, so that the next command finds it signed or not signed, never blocked.
+    """
     folder = territory_folder(territory)
     source = convention_file(folder)
-    current = load_convention(source, library)
-    assemble(current, library, source)  # what is recorded as signed must build, as ctg build checks it
-    states = load_history(folder)
-    if not states:
-        expected = current.signature.date
-        name = "00-convention.yaml"
-    else:
-        _, amendment = check_pending(current, states, library, signing=True, source=source)
-        expected = amendment.signature.date
-        name = f"{len(states):02d}-avenant.yaml"
-    if date is not None and date != expected:
-        raise DocgenError(
-            f"la date donnée ({date_fr(date)}) diffère de la date de signature des données ({date_fr(expected)})",
-            source,
-        )
-    data = read_input(source, YAML_LIMIT, "un fichier de données")
-    target = folder / HISTORY_DIR / name
-    if target.exists():
-        raise DocgenError("un état signé porte déjà ce nom\u00a0: il n'est pas remplacé", target)
-    state = SignedState(len(states), expected, target, _fingerprint(data))
-    write_atomic(target, data)
-    os.chmod(target, 0o444)
-    _write_manifest(folder / HISTORY_DIR / MANIFEST, [*states, state])
-    return state
+    with territory_lock(folder):
+        data = read_input(source, YAML_LIMIT, "un fichier de données")
+        current = load_convention(source, library)
+        assemble(current, library, source)  # what is recorded as signed must build, as ctg build checks it
+        states = load_history(folder)
+        if not states:
+            expected = current.signature.date
+        else:
+            _, amendment = check_pending(current, states, library, signing=True, source=source)
+            expected = amendment.signature.date
+        if date is not None and date != expected:
+            raise DocgenError(
+                f"la date donnée ({date_fr(date)}) diffère de la date de signature des données ({date_fr(expected)})",
+                source,
+            )
+        history = folder / HISTORY_DIR
+        target = history / state_name(len(states))  # load_history refused any file already there
+        state = SignedState(len(states), expected, target, _fingerprint(data))
+        pending = _pending(history, state.number)
+        write_atomic(pending, data)
+        os.chmod(pending, 0o444)
+        _write_manifest(history / MANIFEST, [*states, state])  # the signature is decided here
+        os.replace(pending, target)
+        return state
 
 
 def _write_manifest(path: Path, states: list[SignedState]) -> None:
-    entries = [
-        {"number": s.number, "kind": s.kind, "signed": s.signed, "file": s.file.name, "sha256": s.sha256}
-        for s in states
-    ]
+    entries: list[dict] = []
+    for s in states:
+        entry = {"number": s.number, "kind": s.kind, "signed": s.signed, "file": s.file.name, "sha256": s.sha256}
+        entry["previous"] = _entry_hash(entries[-1]) if entries else ""
+        entries.append(entry)
     text = HEADER + yaml.safe_dump(entries, allow_unicode=True, sort_keys=False)
     write_atomic(path, text.encode("utf-8"))
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from docgen.amend.avenant import assemble_avenant, avenant_record, consolidated
 from docgen.amend.changes import all_changes
-from docgen.amend.history import check_pending, load_history, signed_data, territory_folder
+from docgen.amend.history import check_pending, load_history, signed_data, territory_folder, territory_lock
 from docgen.amend.redline import redline
 from docgen.build.assemble import assemble
 from docgen.build.job import territory_name
@@ -79,6 +79,11 @@ def make_avenant(
     if pdf:
         find_soffice()
     library = load_library()
+    with territory_lock(territory):
+        return _make(territory, output_root, library, reason, pdf)
+
+
+def _make(territory: Path, output_root: Path, library: Library, reason: str | None, pdf: bool) -> AvenantResult:
     number, documents, count, warnings = prepare(territory, library, reason)
     rendered = {name: render_docx(doc) for name, doc in documents.items()}
     folder = Path(output_root) / territory_name(territory)

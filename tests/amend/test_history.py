@@ -91,7 +91,14 @@ def test_first_signature_is_state_zero_a_read_only_verbatim_copy(folder, library
     text = (folder / "history" / "signatures.yaml").read_text(encoding="utf-8")
     assert text.startswith(history.HEADER)
     assert _manifest(folder) == [
-        {"number": 0, "kind": "convention", "signed": SIGNED, "file": "00-convention.yaml", "sha256": state.sha256}
+        {
+            "number": 0,
+            "kind": "convention",
+            "signed": SIGNED,
+            "file": "00-convention.yaml",
+            "sha256": state.sha256,
+            "previous": "",
+        }
     ]
     assert load_history(folder) == [state]
 
@@ -161,7 +168,7 @@ def test_an_existing_state_file_is_never_replaced(folder, library):
     squatter = folder / "history" / "01-avenant.yaml"
     squatter.write_text("# écrit à la main\n", encoding="utf-8")
     _edit(folder, _amend(dt.date(2028, 12, 31), dt.date(2025, 6, 1)))
-    _refused(folder, library, "porte déjà ce nom", "history/01-avenant.yaml")
+    _refused(folder, library, "état signé absent du registre", "history/signatures.yaml")
     assert squatter.read_text(encoding="utf-8") == "# écrit à la main\n"
     assert len(_manifest(folder)) == 1
 
@@ -193,11 +200,11 @@ UNREADABLE = "entrée du registre des signatures illisible"
     [
         (lambda e: e.pop(0), INCOHERENT, 3),  # a gap: the first entry is number 1
         (lambda e: e.reverse(), INCOHERENT, 3),  # out of order
-        (lambda e: e[1].update(number=0), INCOHERENT, 8),  # twice number 0
-        (lambda e: e[1].update(signed="le 1er juin 2025"), INCOHERENT, 8),
-        (lambda e: e[1].pop("sha256"), UNREADABLE, 8),
-        (lambda e: e[1].update(number="un"), UNREADABLE, 8),
-        (lambda e: e.__setitem__(1, "avenant"), UNREADABLE, 8),
+        (lambda e: e[1].update(number=0), INCOHERENT, 9),  # twice number 0
+        (lambda e: e[1].update(signed="le 1er juin 2025"), INCOHERENT, 9),
+        (lambda e: e[1].pop("sha256"), UNREADABLE, 9),
+        (lambda e: e[1].update(number="un"), UNREADABLE, 9),
+        (lambda e: e.__setitem__(1, "avenant"), UNREADABLE, 9),
     ],
     ids=["gap", "order", "duplicate", "date", "fingerprint", "number", "entry"],
 )
@@ -356,3 +363,80 @@ def test_an_act_given_twice_for_a_party_is_refused(folder, library):
     with pytest.raises(DocgenErrors) as raised:
         load_convention(folder, library)
     assert [e.key for e in raised.value.errors] == ["amendment.authorisations[1].party"]
+
+
+# The register is a hash chain; a signature interrupted by a kill is completed or undone.
+
+
+def _tampered(folder: Path, change) -> DocgenError:
+    _rewrite_manifest(folder, change)
+    with pytest.raises(DocgenError) as raised:
+        load_history(folder)
+    return raised.value
+
+
+def test_the_register_links_each_entry_to_the_previous_one(folder, library):
+    _two_states(folder, library)
+    first, second = _manifest(folder)
+    assert first["previous"] == "" and len(second["previous"]) == 64
+    assert second["previous"] == history._entry_hash(first)
+
+
+def test_a_state_edited_with_its_new_fingerprint_breaks_the_chain(folder, library):
+    _two_states(folder, library)
+    state = folder / "history" / "00-convention.yaml"
+    state.chmod(0o644)
+    state.write_bytes(state.read_bytes().replace(b"Villebourg", b"Villeborg", 1))
+    new = hashlib.sha256(state.read_bytes()).hexdigest()
+    error = _tampered(folder, lambda e: e[0].update(sha256=new))
+    assert error.message.startswith("registre des signatures altéré") and error.line == 9
+
+
+def test_a_signature_date_changed_breaks_the_chain(folder, library):
+    _two_states(folder, library)
+    error = _tampered(folder, lambda e: e[0].update(signed=dt.date(2024, 3, 1)))
+    assert error.message.startswith("registre des signatures altéré")
+
+
+def test_the_last_entry_removed_leaves_its_state_unregistered(folder, library):
+    _two_states(folder, library)
+    error = _tampered(folder, lambda e: e.pop())
+    assert error.message.startswith("état signé absent du registre\u00a0: 01-avenant.yaml")
+
+
+def test_an_entry_pointing_outside_history_is_refused(folder, library):
+    _two_states(folder, library)
+    error = _tampered(folder, lambda e: e[1].update(file="../convention.yaml"))
+    assert "doit être le fichier «\u00a001-avenant.yaml\u00a0» de history/" in error.message
+
+
+def test_a_deleted_register_is_not_taken_for_an_unsigned_convention(folder, library):
+    _two_states(folder, library)
+    (folder / "history" / "signatures.yaml").unlink()
+    with pytest.raises(DocgenError, match="le registre des signatures a disparu"):
+        load_history(folder)
+
+
+def test_a_signature_killed_before_its_registration_is_undone(folder, library):
+    sign(folder, library)
+    _edit(folder, _amend(dt.date(2028, 12, 31), dt.date(2025, 6, 1)))
+    pending = folder / "history" / ".01-avenant.yaml.pending"
+    pending.write_bytes((folder / "convention.yaml").read_bytes())  # written, then the kill
+    assert [s.number for s in load_history(folder)] == [0]
+    assert not pending.exists()
+    assert sign(folder, library).number == 1, "not blocked"
+
+
+def test_a_signature_killed_after_its_registration_is_completed(folder, library):
+    _two_states(folder, library)
+    final = folder / "history" / "01-avenant.yaml"
+    final.rename(folder / "history" / ".01-avenant.yaml.pending")  # registered, not yet renamed
+    assert [s.number for s in load_history(folder)] == [0, 1]
+    assert final.is_file()
+
+
+def test_one_command_at_a_time_on_a_territory(folder, library):
+    with history.territory_lock(folder):
+        with pytest.raises(DocgenError, match="une autre commande ctg travaille déjà sur ce territoire"):
+            sign(folder, library)
+    assert sign(folder, library).number == 0
