@@ -19,6 +19,11 @@ MB = 1_000_000
 YAML_LIMIT = 5 * MB
 # A draft convention with its scanned annexes; beyond this it is an archive, not a document.
 DRAFT_LIMIT = 100 * MB
+# Inside a .docx: the text of a 100-page convention is a few MB of XML, its pictures a few tens.
+DOCX_TOTAL_LIMIT = 200 * MB  # all parts, decompressed
+DOCX_PART_LIMIT = 40 * MB  # word/document.xml and the other XML parts read, decompressed
+DOCX_RATIO_LIMIT = 200  # decompressed / compressed size of a large part: beyond, a « zip bomb »
+DOCX_BLOCK_LIMIT = 200_000  # paragraphs in the body: a 100-page convention has a few thousand
 
 
 def read_input(path: Path, limit: int, what: str) -> bytes:

@@ -8,12 +8,12 @@ import zipfile
 
 from lxml import etree
 
+from docgen.inputs import DOCX_BLOCK_LIMIT, DOCX_PART_LIMIT, DOCX_RATIO_LIMIT, DOCX_TOTAL_LIMIT, MB
 from docgen.model.errors import DocgenError
 from docgen.model.rawblocks import RawBlock, RawDocument
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
-MAX_UNCOMPRESSED = 200_000_000
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=False)
@@ -34,11 +34,20 @@ def read_docx(data: bytes, name: str) -> RawDocument:
         )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED:
-            raise DocgenError("le document Word est anormalement volumineux une fois décompressé", name)
-        document = etree.fromstring(archive.read("word/document.xml"), _PARSER)
-        styles_xml = _optional(archive, "word/styles.xml")
-        core_xml = _optional(archive, "docProps/core.xml")
+        if sum(info.file_size for info in archive.infolist()) > DOCX_TOTAL_LIMIT:
+            raise DocgenError(_too_big("l'ensemble du document décompressé", DOCX_TOTAL_LIMIT), name)
+        body_xml = _part(archive, "word/document.xml", name)
+        if body_xml is None:
+            raise KeyError("word/document.xml")
+        if body_xml.count(b"<w:p>") + body_xml.count(b"<w:p ") + body_xml.count(b"<w:p/>") > DOCX_BLOCK_LIMIT:
+            raise DocgenError(
+                f"le document Word compte plus de {DOCX_BLOCK_LIMIT:_} paragraphes".replace("_", "\u00a0")
+                + "\u00a0: ce n'est pas une convention (document fabriqué\u00a0?)",
+                name,
+            )
+        document = etree.fromstring(body_xml, _PARSER)
+        styles_xml = _part(archive, "word/styles.xml", name)
+        core_xml = _part(archive, "docProps/core.xml", name)
     except DocgenError:
         raise
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, EOFError, ValueError, OSError) as exc:
@@ -56,11 +65,23 @@ def read_docx(data: bytes, name: str) -> RawDocument:
     return RawDocument(tuple(blocks), "docx", model_hint=_model_hint(core_xml))
 
 
-def _optional(archive: zipfile.ZipFile, member: str) -> bytes | None:
+def _part(archive: zipfile.ZipFile, member: str, name: str) -> bytes | None:
+    """A part of the package, within the size and compression-ratio limits; None if absent."""
     try:
-        return archive.read(member)
+        info = archive.getinfo(member)
     except KeyError:
         return None
+    if info.file_size > DOCX_PART_LIMIT:
+        raise DocgenError(_too_big(f"la partie {member} décompressée", DOCX_PART_LIMIT), name)
+    if info.file_size > MB and info.file_size > DOCX_RATIO_LIMIT * max(info.compress_size, 1):
+        raise DocgenError(
+            f"la partie {member} se décompresse plus de {DOCX_RATIO_LIMIT} fois\u00a0: archive piégée\u00a0?", name
+        )
+    return archive.read(member)
+
+
+def _too_big(what: str, limit: int) -> str:
+    return f"le document Word est anormalement volumineux\u00a0: {what} dépasse {limit // MB}\u00a0Mo"
 
 
 def _why(exc: Exception) -> str:

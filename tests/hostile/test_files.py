@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+import zipfile
 
 import pytest
 
@@ -72,3 +73,35 @@ def test_the_size_limit_is_checked_before_and_while_reading(tmp_path):
     assert read_input(big, 2000, "un essai") == b"a" * 2000
     with pytest.raises(DocgenError, match="fichier introuvable"):
         read_input(tmp_path / "absent.yaml", 1000, "un essai")
+
+
+def _docx(tmp_path, body: bytes, compression=zipfile.ZIP_DEFLATED):
+    path = tmp_path / "piege.docx"
+    xml = b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+    with zipfile.ZipFile(path, "w", compression) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", xml + body + b"</w:body></w:document>")
+    return path
+
+
+def test_a_zip_bomb_of_empty_paragraphs_is_refused_at_once(tmp_path, capsys):
+    bomb = _docx(tmp_path, b"<w:p/>" * 10_000_000)  # 60 MB of XML in a small file
+    assert bomb.stat().st_size < 1_000_000
+    started = time.monotonic()
+    assert main(["check", str(bomb)]) == 2
+    assert time.monotonic() - started < 5
+    err = capsys.readouterr().err
+    assert "le document Word est anormalement volumineux" in err and "word/document.xml" in err
+    assert not ENGLISH.search(err), err
+
+
+def test_a_compressed_part_that_expands_too_much_is_refused(tmp_path, capsys):
+    bomb = _docx(tmp_path, b"<w:p/>" * 1_000_000)  # 6 MB from a few kilobytes
+    assert main(["check", str(bomb)]) == 2
+    assert "se décompresse plus de 200 fois" in capsys.readouterr().err
+
+
+def test_too_many_paragraphs_are_refused_before_parsing(tmp_path, capsys):
+    many = _docx(tmp_path, b"<w:p><w:r><w:t>x</w:t></w:r></w:p>" * 250_000, zipfile.ZIP_STORED)
+    assert main(["check", str(many)]) == 2
+    assert "plus de 200\u00a0000 paragraphes" in capsys.readouterr().err
