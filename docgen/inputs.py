@@ -58,3 +58,9 @@ def read_input(path: Path, limit: int, what: str) -> bytes:
 
 def _too_big(what: str, limit: int) -> str:
     return f"fichier trop volumineux pour {what} (au plus {limit // MB}\u00a0Mo)"
+
+
+# Inside a PDF: a 100-page convention has 100 pages and content streams of a few hundred KB.
+PDF_PAGE_LIMIT = 1_000
+PDF_STREAM_LIMIT = 50 * MB  # one content or image stream, decompressed
+PDF_TIME_LIMIT = 60.0  # seconds to read all pages of one file

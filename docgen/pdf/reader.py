@@ -13,6 +13,8 @@ from __future__ import annotations
 import ctypes
 import math
 import re
+import time
+import zlib
 from collections import Counter
 from collections.abc import Callable
 from functools import partial
@@ -21,6 +23,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from docgen.inputs import MB, PDF_PAGE_LIMIT, PDF_STREAM_LIMIT, PDF_TIME_LIMIT
 from docgen.model.errors import DocgenError
 from docgen.model.rawblocks import RawDocument
 from docgen.pdf.layout import layout
@@ -43,10 +46,43 @@ _NO_TEXT = (
 )
 
 
+_STREAM = re.compile(rb"stream\r?\n")
+
+
+def _check_streams(data: bytes, name: str) -> None:
+    """Refuse a PDF whose compressed streams expand beyond the limit, before pdfium inflates them
+    (a 1 MB file can hold a 400 MB content stream). Each stream is inflated piece by piece and
+    only counted, never kept."""
+    for match in _STREAM.finditer(data):
+        if b"/FlateDecode" not in data[max(0, match.start() - 300) : match.start()]:
+            continue
+        inflater = zlib.decompressobj()
+        size, position = 0, match.end()
+        try:
+            while not inflater.eof and position < len(data):
+                pending = data[position : position + _PIECE]
+                position += len(pending)
+                while pending and not inflater.eof:
+                    size += len(inflater.decompress(pending, _PIECE))
+                    if size > PDF_STREAM_LIMIT:
+                        raise DocgenError(
+                            f"le PDF contient un flux qui se décompresse au-delà de {PDF_STREAM_LIMIT // MB}\u00a0Mo"
+                            "\u00a0: fichier piégé ou hors de proportion avec une convention",
+                            name,
+                        )
+                    pending = inflater.unconsumed_tail
+        except zlib.error:
+            continue  # not a stream zlib reads: pdfium will judge it
+
+
+_PIECE = 1 << 20
+
+
 def read_pdf(data: bytes, name: str) -> RawDocument:
     """The blocks of a PDF draft, in reading order, with the facts noticed (ACTES identifiers…)."""
     if b"%PDF-" not in data[:1024]:
         raise DocgenError("le fichier n'est pas un PDF lisible (en-tête %PDF absent)", name)
+    _check_streams(data, name)
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
@@ -58,9 +94,16 @@ def read_pdf(data: bytes, name: str) -> RawDocument:
         detail = _LOAD_ERRORS.get(code, "erreur de lecture")
         raise DocgenError(f"le fichier n'est pas un PDF lisible ({detail})", name) from None
     pages: list[Page] = []
+    started = time.monotonic()
     try:
         count = len(pdf)
+        if count > PDF_PAGE_LIMIT:
+            raise DocgenError(f"le PDF compte {count} pages, plus que les {PDF_PAGE_LIMIT} d'une convention", name)
         for i in range(count):
+            if time.monotonic() - started > PDF_TIME_LIMIT:
+                raise DocgenError(
+                    f"lecture du PDF interrompue après {PDF_TIME_LIMIT:.0f} secondes (page {i + 1})", name
+                )
             try:
                 pages.append(_read_page(pdf, i))
             except pdfium.PdfiumError:  # a damaged page: read the others, as pypdf's strict=False

@@ -6,6 +6,7 @@ import os
 import shutil
 import time
 import zipfile
+import zlib
 
 import pytest
 
@@ -105,3 +106,35 @@ def test_too_many_paragraphs_are_refused_before_parsing(tmp_path, capsys):
     many = _docx(tmp_path, b"<w:p><w:r><w:t>x</w:t></w:r></w:p>" * 250_000, zipfile.ZIP_STORED)
     assert main(["check", str(many)]) == 2
     assert "plus de 200\u00a0000 paragraphes" in capsys.readouterr().err
+
+
+def _pdf_with_stream(path, raw: bytes):
+    """A one-page PDF whose content stream is `raw`, deflated."""
+    stream = zlib.compress(raw, 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def test_a_pdf_whose_content_stream_expands_to_hundreds_of_megabytes(tmp_path, capsys):
+    bomb = _pdf_with_stream(tmp_path / "piege.pdf", b" " * 120_000_000)
+    assert bomb.stat().st_size < 1_000_000
+    started = time.monotonic()
+    assert main(["check", str(bomb)]) == 2
+    assert time.monotonic() - started < 10
+    err = capsys.readouterr().err
+    assert "flux qui se décompresse au-delà de 50\u00a0Mo" in err and not ENGLISH.search(err)
