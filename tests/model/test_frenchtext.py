@@ -6,7 +6,17 @@ import datetime as dt
 
 import pytest
 
-from docgen.model.frenchtext import cap, date_fr, is_feminine, join_fr, normalise, of, typography
+from docgen.model.frenchtext import (
+    cap,
+    date_fr,
+    enumerated,
+    is_feminine,
+    join_fr,
+    normalise,
+    of,
+    text_problem,
+    typography,
+)
 
 NB = "\u00a0"
 
@@ -120,3 +130,30 @@ def test_capital_first_letter_only():
 )
 def test_normalise(text, folded):
     assert normalise(text) == folded
+
+
+def test_enumerated_items_take_legal_punctuation():
+    assert enumerated(["petite enfance", "parentalité ;", "jeunesse."]) == [
+        "petite enfance ;",
+        "parentalité ;",
+        "jeunesse.",
+    ]
+    assert enumerated(["seul"]) == ["seul."]
+    assert enumerated([]) == []
+
+
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("Christophe\x0bChaillou", "caractère interdit U+000B en position 11 (caractère de contrôle ou non-caractère)"),
+        ("\x00", "caractère interdit U+0000 en position 1 (caractère de contrôle ou non-caractère)"),
+        ("a\x7f", "caractère interdit U+007F en position 2 (caractère de contrôle ou non-caractère)"),
+        ("\ufdd0", "caractère interdit U+FDD0 en position 1 (caractère de contrôle ou non-caractère)"),
+        ("\u200b\u00a0\ufeff", "texte vide une fois retirés les espaces et caractères invisibles"),
+        ("ligne 1\nligne 2\tfin", None),
+        ("l’été « ici »", None),
+        ("", None),
+    ],
+)
+def test_text_that_cannot_be_written(text, problem):
+    assert text_problem(text) == problem
