@@ -47,14 +47,13 @@ def test_kills_during_sign_and_avenant_leave_a_consistent_state(tmp_path):
             break
     if not load_history(folder):
         assert _run(["sign", str(folder)]) == 0
-    edit(
-        folder / "convention.yaml",
-        lambda d: (
-            d["period"].update(end=dt.date(2028, 12, 31)),
-            add_amendment(d, "Prolongation.", dt.date(2025, 6, 1), dt.date(2025, 6, 1)),
-        ),
-    )
-    # the avenant's three files, written through kills: all of a run or none, and no stage left
+
+    def prolonged(data):
+        data["period"]["end"] = dt.date(2028, 12, 31)
+        add_amendment(data, "Prolongation.", dt.date(2025, 6, 1), dt.date(2025, 6, 1))
+
+    edit(folder / "convention.yaml", prolonged)
+    # the avenant's three files, written through kills: the next command recovers the set
     for _ in range(4):
         _killed(["avenant", str(folder), "--output", str(out)], rng.uniform(0.5, 2.5))
         written = out / "villebourg"
@@ -62,8 +61,6 @@ def test_kills_during_sign_and_avenant_leave_a_consistent_state(tmp_path):
             _run(["avenant", str(folder), "--output", str(out)])  # the next command recovers first
             names = sorted(p.name for p in written.iterdir())
             assert names == ["avenant-01.docx", "convention-consolidee-01.docx", "redline-01.docx"], names
-            assert not list(written.glob(STAGING_PREFIX + "*"))
-            stamps = {p.stat().st_mtime_ns for p in written.iterdir()}
-            assert len(stamps) <= 3
+            assert not list(written.glob(STAGING_PREFIX + "*")), "the stage of a killed run is recovered"
     assert _run(["sign", str(folder)]) == 0, "the avenant can still be signed"
     assert [s.number for s in load_history(folder)] == [0, 1]
