@@ -18,6 +18,8 @@ def write_atomic(path: Path, data: bytes) -> bool:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         replaced = path.exists()
+        if replaced and not os.stat(path).st_mode & 0o222:
+            raise DocgenError("fichier en lecture seule\u00a0: il n'est pas remplacé", path)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as handle:

@@ -32,10 +32,13 @@ def _timeout(documents: list[bytes]) -> float:
     return min(TIMEOUT_S, 60 + 20 * sum(len(d) for d in documents) / 1_000_000)
 
 
-def _run_in_own_group(command: list[str], timeout: float) -> bytes:
+def _run_in_own_group(command: list[str], timeout: float, scratch: Path) -> bytes:
     """Run LibreOffice in its own process group, killed whole on timeout, error or interruption
     (soffice starts soffice.bin, which a plain kill of the first would leave running); its stderr."""
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    env = {**os.environ, "TMPDIR": str(scratch)}  # its own temporary files go where ours are removed
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True, env=env
+    )
     try:
         _, stderr = process.communicate(timeout=timeout)
         return stderr
@@ -79,7 +82,7 @@ def convert(documents: list[bytes], names: list[str], target: str) -> list[bytes
             str(tmpdir / "out"),
             *map(str, inputs),
         ]
-        result = _run_in_own_group(command, _timeout(documents))
+        result = _run_in_own_group(command, _timeout(documents), tmpdir)
         produced = [tmpdir / "out" / f"in{i}.{suffix}" for i in range(len(inputs))]
         missing = [names[i] for i, p in enumerate(produced) if not p.is_file() or p.stat().st_size == 0]
         if missing:
