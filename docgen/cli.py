@@ -16,6 +16,7 @@ from pathlib import Path
 from docgen.amend.history import sign
 from docgen.amend.job import make_avenant
 from docgen.amend.renewal import TO_FILL, write_renewal
+from docgen.amend.verify import verify
 from docgen.build.job import build
 from docgen.check.job import check_file, draft_document, expand
 from docgen.check.reports import FORMATS, Unreadable
@@ -172,6 +173,15 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SORTIE.docx",
         help="écrire une copie du document Word avec chaque constat en commentaire",
     )
+
+    vf = commands.add_parser(
+        "verify",
+        help="vérifier qu'un document correspond à un état signé",
+        description="Dit si un document (.docx ou .pdf) produit par docgen correspond, mot pour mot, à un état\n"
+        "signé du territoire. Code de sortie\u00a0: 0 s'il correspond, 1 sinon, 2 s'il est illisible.",
+    )
+    vf.add_argument("territory", metavar="DOSSIER", type=Path, help="dossier du territoire")
+    vf.add_argument("document", metavar="FICHIER", type=Path, help="document à vérifier (.docx ou .pdf)")
 
     sc = commands.add_parser(
         "schema",
@@ -350,6 +360,15 @@ def _warn(warnings: list[str]) -> None:
         print(f"Attention\u00a0: {line}.", file=sys.stderr)
 
 
+def _verify(args: argparse.Namespace) -> int:
+    verdict = verify(args.territory, args.document, load_library())
+    if verdict.state is None:
+        print(f"Non conforme\u00a0: {args.document}\u00a0: {verdict.reason}.")
+        return EXIT_FINDINGS
+    print(f"Conforme\u00a0: {args.document}\u00a0: {verdict.reason}.")
+    return EXIT_OK
+
+
 def _schema(args: argparse.Namespace) -> int:
     write_atomic(args.output, schema_text().encode("utf-8"))
     print(f"Schéma écrit\u00a0: {args.output}")
@@ -363,6 +382,7 @@ _COMMANDS = {
     "sign": _sign,
     "avenant": _avenant,
     "check": _check,
+    "verify": _verify,
     "schema": _schema,
 }
 

@@ -135,6 +135,13 @@ def load_history(territory: Path) -> list[SignedState]:
                 "restaurez-le (par exemple avec git) ; un changement passe par un nouvel avenant",
                 state.file,
             )
+        if _signature_date(state) != state.signed:
+            raise DocgenError(
+                f"registre des signatures altéré\u00a0: la date de l'état n° {state.number} n'est pas celle de "
+                "ses données ; restaurez-le (par exemple avec git)",
+                manifest,
+                where,
+            )
         states.append(state)
     _discard_pending(folder, len(states))
     stray = sorted(p.name for p in folder.glob("[0-9][0-9]-*.yaml") if p.name not in {s.file.name for s in states})
@@ -145,6 +152,16 @@ def load_history(territory: Path) -> list[SignedState]:
             manifest,
         )
     return states
+
+
+def _signature_date(state: SignedState) -> object:
+    """The signature date the state's own data give (the convention's, or its avenant's)."""
+    data = load_yaml(state.file).data
+    if not isinstance(data, dict):
+        return None
+    section = data.get("amendment") if state.number else data
+    signature = section.get("signature") if isinstance(section, dict) else None
+    return signature.get("date") if isinstance(signature, dict) else None
 
 
 def _discard_pending(folder: Path, number: int) -> None:
@@ -316,12 +333,13 @@ def sign(territory: Path, library: Library, date: dt.date | None = None) -> Sign
         pending = _pending(history, state.number)
         write_atomic(pending, data)
         os.chmod(pending, 0o444)
-        _write_manifest(history / MANIFEST, [*states, state])  # the signature is decided here
+        write_register(history / MANIFEST, [*states, state])  # the signature is decided here
         os.replace(pending, target)
         return state
 
 
-def _write_manifest(path: Path, states: list[SignedState]) -> None:
+def write_register(path: Path, states: list[SignedState]) -> None:
+    """Write the register of `states`, each entry chained to the previous one."""
     entries: list[dict] = []
     for s in states:
         entry = {"number": s.number, "kind": s.kind, "signed": s.signed, "file": s.file.name, "sha256": s.sha256}

@@ -11,7 +11,7 @@ from docgen.amend.changes import all_changes
 from docgen.amend.history import check_pending, load_history, signed_data, territory_folder, territory_lock
 from docgen.amend.redline import redline
 from docgen.build.assemble import assemble
-from docgen.build.job import territory_name
+from docgen.build.job import data_fingerprint, territory_name
 from docgen.build.schedules import stale_schedules
 from docgen.data.loading import convention_file, load_convention
 from docgen.invocation import ctg
@@ -67,7 +67,11 @@ def prepare(
     old = consolidated(trees[-1], signed[0], records) if records else trees[-1]
     merged = consolidated(new, signed[0], [*records, record])
     marked = dataclasses.replace(redline(old, merged), date=amendment.signature.date)  # revisions dated with it
-    documents = {"avenant": avenant, "convention-consolidee": merged, "redline": marked}
+    fingerprint = data_fingerprint(source)  # the avenant's state, once signed
+    documents = {
+        name: dataclasses.replace(doc, fingerprint=fingerprint)
+        for name, doc in (("avenant", avenant), ("convention-consolidee", merged), ("redline", marked))
+    }
     return number, documents, len(record.changes), stale_schedules(current, previous.period.end)
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from docgen.build.assemble import assemble
 from docgen.data.loading import convention_file, load_convention
+from docgen.inputs import YAML_LIMIT, read_input
 from docgen.library.catalog import Library, load_library
 from docgen.model.territory import Convention
 from docgen.model.tree import Document
@@ -42,7 +45,14 @@ def assembled(territory: Path, library: Library | None = None) -> tuple[Conventi
 def build_bytes(territory: Path, library: Library | None = None) -> tuple[bytes, Document]:
     """Load, assemble and render a territory's convention, in memory (nothing written)."""
     _, document = assembled(territory, library)
+    source = convention_file(Path(territory))
+    document = dataclasses.replace(document, fingerprint=data_fingerprint(source))
     return render_docx(document), document
+
+
+def data_fingerprint(source: Path) -> str:
+    """The SHA-256 of a territory file: the one `ctg sign` records for it."""
+    return hashlib.sha256(read_input(source, YAML_LIMIT, "un fichier de données")).hexdigest()
 
 
 def build(territory: Path, output_root: Path = Path("output"), *, pdf: bool = False) -> BuildResult:

@@ -40,3 +40,4 @@ class RawDocument:
     pages: int | None = None
     facts: tuple[str, ...] = field(default=())
     model_hint: str | None = None  # model id recorded in a generated file's properties
+    fingerprint: str | None = None  # SHA-256 of the data a generated file was built from

@@ -7,9 +7,15 @@ Pure data, no I/O. Cross-references to annexes and articles are kept as referenc
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from docgen.model.errors import DocgenError
+
+# How a generated file records, in its keywords, the SHA-256 of the data it was built from.
+FINGERPRINT_LABEL = "empreinte des données"
+# LibreOffice writes the keywords into the PDF comma-separated, word by word.
+FINGERPRINT_RE = re.compile(r"empreinte\W+des\W+données\W+([0-9a-f]{64})")
 
 
 @dataclass(frozen=True)
@@ -259,6 +265,7 @@ class Document:
     sommaire: tuple[TocEntry, ...] = field(default=())
     front: tuple[Block, ...] = field(default=())  # a draft's blocks before the articles
     after_signature: tuple[Block, ...] = field(default=())  # a consolidated text's table of avenants
+    fingerprint: str = ""  # SHA-256 of the territory data it was built from (in its properties)
 
     @property
     def sections(self) -> tuple[Section, ...]:

@@ -26,6 +26,7 @@ import pypdfium2.raw as pdfium_c
 from docgen.inputs import MB, PDF_PAGE_LIMIT, PDF_STREAM_LIMIT, PDF_TIME_LIMIT
 from docgen.model.errors import DocgenError
 from docgen.model.rawblocks import RawDocument
+from docgen.model.tree import FINGERPRINT_RE
 from docgen.pdf.layout import layout
 from docgen.pdf.lines import HYPHEN, SOFT_HYPHENS, Line, Page, Word, lines_of, outside_tables
 from docgen.pdf.tables import find_tables
@@ -96,6 +97,7 @@ def read_pdf(data: bytes, name: str) -> RawDocument:
     pages: list[Page] = []
     started = time.monotonic()
     try:
+        keywords = pdf.get_metadata_value("Keywords") or ""
         count = len(pdf)
         if count > PDF_PAGE_LIMIT:
             raise DocgenError(f"le PDF compte {count} pages, plus que les {PDF_PAGE_LIMIT} d'une convention", name)
@@ -115,7 +117,14 @@ def read_pdf(data: bytes, name: str) -> RawDocument:
     blocks, facts = layout(pages)
     if not blocks:
         raise DocgenError(_NO_TEXT, name)
-    return RawDocument(blocks=tuple(blocks), source="pdf", pages=count, facts=tuple(facts))
+    found = FINGERPRINT_RE.search(keywords)
+    return RawDocument(
+        blocks=tuple(blocks),
+        source="pdf",
+        pages=count,
+        facts=tuple(facts),
+        fingerprint=found.group(1) if found else None,
+    )
 
 
 def _read_page(pdf: pdfium.PdfDocument, index: int) -> Page:

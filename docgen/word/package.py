@@ -14,7 +14,7 @@ import docx
 from docx.opc.pkgwriter import PackageWriter
 from docx.oxml.ns import qn
 
-from docgen.model.tree import Document, built_date
+from docgen.model.tree import FINGERPRINT_LABEL, Document, built_date
 from docgen.word import wml as x
 
 # Children of w:settings that come after w:updateFields (ECMA-376 CT_Settings order).
@@ -55,7 +55,7 @@ def set_metadata(word: docx.document.Document, d: Document) -> None:
     props.title = f"{d.title} – {d.territory}"
     props.subject = d.subtitle
     props.author = props.last_modified_by = "docgen"
-    props.keywords = f"CTG; {d.model_id}"
+    props.keywords = f"CTG; {d.model_id}" + (f"; {FINGERPRINT_LABEL} {d.fingerprint}" if d.fingerprint else "")
     props.created = props.modified = moment
     props.last_printed = moment
     props.revision = 1

@@ -11,6 +11,7 @@ from lxml import etree
 from docgen.inputs import DOCX_BLOCK_LIMIT, DOCX_PART_LIMIT, DOCX_RATIO_LIMIT, DOCX_TOTAL_LIMIT, MB
 from docgen.model.errors import DocgenError
 from docgen.model.rawblocks import RawBlock, RawDocument
+from docgen.model.tree import FINGERPRINT_RE
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
@@ -62,7 +63,7 @@ def read_docx(data: bytes, name: str) -> RawDocument:
             blocks.append(_paragraph(element, len(blocks), styles))
         else:
             blocks.append(_table(element, len(blocks)))
-    return RawDocument(tuple(blocks), "docx", model_hint=_model_hint(core_xml))
+    return RawDocument(tuple(blocks), "docx", model_hint=_model_hint(core_xml), fingerprint=_fingerprint(core_xml))
 
 
 def _part(archive: zipfile.ZipFile, member: str, name: str) -> bytes | None:
@@ -244,13 +245,22 @@ class _Styles:
         return False
 
 
-def _model_hint(core_xml: bytes | None) -> str | None:
+def _keywords(core_xml: bytes | None) -> str:
     if not core_xml:
-        return None
+        return ""
     try:
         root = etree.fromstring(core_xml, _PARSER)
     except etree.XMLSyntaxError:
-        return None
+        return ""
     keywords = root.find(f"{{{CP}}}keywords")
-    match = re.search(r"\bctg-[0-9a-z-]+", keywords.text or "") if keywords is not None else None
+    return keywords.text or "" if keywords is not None else ""
+
+
+def _fingerprint(core_xml: bytes | None) -> str | None:
+    match = FINGERPRINT_RE.search(_keywords(core_xml))
+    return match.group(1) if match else None
+
+
+def _model_hint(core_xml: bytes | None) -> str | None:
+    match = re.search(r"\bctg-[0-9a-z-]+", _keywords(core_xml))
     return match.group(0) if match else None
