@@ -8,6 +8,7 @@ The limits live here, each with the reason it exists.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 from pathlib import Path
@@ -54,6 +55,11 @@ def read_input(path: Path, limit: int, what: str) -> bytes:
         raise DocgenError(f"lecture impossible ({os_reason(exc)})", path) from None
     finally:
         os.close(fd)
+
+
+def fingerprint(data: bytes) -> str:
+    """The SHA-256 of a file's bytes, as the register records it and documents carry it."""
+    return hashlib.sha256(data).hexdigest()
 
 
 def _too_big(what: str, limit: int) -> str:

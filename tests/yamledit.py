@@ -9,17 +9,12 @@ from typing import Any
 
 import yaml
 
-
-class _NoAliases(yaml.SafeDumper):
-    """Writes a value used twice (the same date or dict) twice: docgen refuses YAML aliases."""
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
+from docgen.data.yamlsource import dump_yaml
 
 
 def dump(data: Any) -> str:
-    """YAML text without aliases, keys in their order."""
-    return yaml.dump(data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False)
+    """YAML text without aliases, keys in their order (as docgen writes it)."""
+    return dump_yaml(data)
 
 
 def edit(path: Path, change: Callable[[Any], None]) -> None:

@@ -10,19 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
-import hashlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from docgen.build.assemble import assemble
 from docgen.data.loading import convention_file, load_convention
-from docgen.data.yamlsource import KeyPath, format_keypath, load_yaml
-from docgen.inputs import YAML_LIMIT, read_input
+from docgen.data.yamlsource import KeyPath, dump_yaml, format_keypath, load_yaml
+from docgen.inputs import YAML_LIMIT, fingerprint, read_input
 from docgen.invocation import ctg
 from docgen.library.catalog import Library
 from docgen.model.errors import DocgenError, DocgenErrors, os_reason
@@ -74,7 +71,7 @@ def _pending(folder: Path, number: int) -> Path:
 def _entry_hash(entry: dict) -> str:
     """The fingerprint of a register entry, recorded by the next one (the chain)."""
     fields = ("number", "kind", "signed", "file", "sha256", "previous")
-    return _fingerprint("\n".join(f"{k}={entry.get(k)}" for k in fields).encode("utf-8"))
+    return fingerprint("\n".join(f"{k}={entry.get(k)}" for k in fields).encode("utf-8"))
 
 
 def load_history(territory: Path) -> list[SignedState]:
@@ -129,7 +126,7 @@ def load_history(territory: Path) -> list[SignedState]:
             os.replace(_pending(folder, index), state.file)  # a signature interrupted after its registration
         if not state.file.is_file():
             raise DocgenError(f"l'état signé n° {state.number} est introuvable", state.file)
-        if _fingerprint(read_input(state.file, YAML_LIMIT, "un état signé")) != state.sha256:
+        if fingerprint(read_input(state.file, YAML_LIMIT, "un état signé")) != state.sha256:
             raise DocgenError(
                 f"l'état signé n° {state.number} ({state.describe()}) a été modifié après sa signature\u00a0: "
                 "restaurez-le (par exemple avec git) ; un changement passe par un nouvel avenant",
@@ -329,7 +326,7 @@ def sign(territory: Path, library: Library, date: dt.date | None = None) -> Sign
             )
         history = folder / HISTORY_DIR
         target = history / state_name(len(states))  # load_history refused any file already there
-        state = SignedState(len(states), expected, target, _fingerprint(data))
+        state = SignedState(len(states), expected, target, fingerprint(data))
         pending = _pending(history, state.number)
         write_atomic(pending, data)
         os.chmod(pending, 0o444)
@@ -345,9 +342,5 @@ def write_register(path: Path, states: list[SignedState]) -> None:
         entry = {"number": s.number, "kind": s.kind, "signed": s.signed, "file": s.file.name, "sha256": s.sha256}
         entry["previous"] = _entry_hash(entries[-1]) if entries else ""
         entries.append(entry)
-    text = HEADER + yaml.safe_dump(entries, allow_unicode=True, sort_keys=False)
+    text = HEADER + dump_yaml(entries)
     write_atomic(path, text.encode("utf-8"))
-
-
-def _fingerprint(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()

@@ -10,24 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from docgen.amend.history import load_history, territory_folder
 from docgen.data.loading import CONVENTION_FILE
-from docgen.data.yamlsource import KeyPath, load_yaml, parse_text
+from docgen.data.yamlsource import KeyPath, dump_yaml, load_yaml, parse_text
 from docgen.model.errors import DocgenError
 from docgen.model.frenchtext import date_fr
 from docgen.output import write_atomic
 
 TO_FILL = "À COMPLÉTER"
 TO_UPDATE = "À ACTUALISER"
-
-
-class _NoAliases(yaml.SafeDumper):
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
 
 
 def renewal_text(source: Path, start: dt.date, end: dt.date) -> str:
@@ -71,7 +63,7 @@ def renewal_text(source: Path, start: dt.date, end: dt.date) -> str:
         f"# écrite par « ctg new --from » pour la période du {date_fr(start)} au {date_fr(end)}.\n"
         f"# Les valeurs marquées « {TO_FILL} » restent à remplir avant « ctg build ».\n"
     )
-    return header + _marked(yaml.dump(data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False), marks)
+    return header + _marked(dump_yaml(data), marks)
 
 
 def _marked(text: str, marks: dict[KeyPath, tuple[str, str]]) -> str:

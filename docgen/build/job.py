@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from docgen.build.assemble import assemble
 from docgen.data.loading import convention_file, load_convention
-from docgen.inputs import YAML_LIMIT, read_input
+from docgen.inputs import YAML_LIMIT, fingerprint, read_input
 from docgen.library.catalog import Library, load_library
 from docgen.model.territory import Convention
 from docgen.model.tree import Document
@@ -52,7 +51,7 @@ def build_bytes(territory: Path, library: Library | None = None) -> tuple[bytes,
 
 def data_fingerprint(source: Path) -> str:
     """The SHA-256 of a territory file: the one `ctg sign` records for it."""
-    return hashlib.sha256(read_input(source, YAML_LIMIT, "un fichier de données")).hexdigest()
+    return fingerprint(read_input(source, YAML_LIMIT, "un fichier de données"))
 
 
 def build(territory: Path, output_root: Path = Path("output"), *, pdf: bool = False) -> BuildResult:

@@ -180,3 +180,15 @@ def _convert(
     if plain_float and (not math.isfinite(value) or node.value != str(value)):
         decimals[keypath] = node.value
     return value
+
+
+class _NoAliases(yaml.SafeDumper):
+    """Writes a value used twice (the same date or mapping) twice: `load_yaml` refuses aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def dump_yaml(data: Any) -> str:
+    """YAML text that `load_yaml` reads back: no aliases, keys in their order, accents as written."""
+    return yaml.dump(data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False)
