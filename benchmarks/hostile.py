@@ -37,6 +37,10 @@ def docx(path: Path, body: bytes, compression: int = zipfile.ZIP_DEFLATED) -> Pa
 def cases(folder: Path) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     out["docx, 10 millions de paragraphes vides"] = ["check", str(docx(folder / "a.docx", b"<w:p/>" * 10_000_000))]
+    out["docx, 6 millions de balises vides non compressées"] = [
+        "check",
+        str(docx(folder / "a2.docx", b"<w:p>" + b"<w:r/>" * 6_000_000 + b"</w:p>", zipfile.ZIP_STORED)),
+    ]
     out["docx, document.xml de 190 Mo"] = [
         "check",
         str(docx(folder / "b.docx", b"<w:p><w:r><w:t>" + b"x" * 190_000_000 + b"</w:t></w:r></w:p>")),
@@ -94,10 +98,10 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory(prefix="ctg-hostile-") as tmp:
         made = subprocess.run([sys.executable, __file__, "--make", tmp], capture_output=True, text=True, check=True)
-        print(f"{'cas':<42} {'code':>4} {'durée':>8} {'mémoire':>10}")
+        print(f"{'cas':<50} {'code':>4} {'durée':>8} {'mémoire':>10}")
         for name, args in json.loads(made.stdout).items():
             code, elapsed, peak = measure(args)
-            print(f"{name:<42} {code:>4} {elapsed:>7.2f}s {peak:>8.0f}Mo", flush=True)
+            print(f"{name:<50} {code:>4} {elapsed:>7.2f}s {peak:>8.0f}Mo", flush=True)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,9 @@ DOCX_TOTAL_LIMIT = 200 * MB  # all parts, decompressed
 DOCX_PART_LIMIT = 40 * MB  # word/document.xml and the other XML parts read, decompressed
 DOCX_RATIO_LIMIT = 200  # decompressed / compressed size of a large part: beyond, a « zip bomb »
 DOCX_BLOCK_LIMIT = 200_000  # paragraphs in the body: a 100-page convention has a few thousand
+# XML elements and attributes in one part: a 100-page convention written in Word has some
+# 100 000; 40 MB of tiny elements would hold 7 million and take more than 1 GB once parsed.
+DOCX_NODE_LIMIT = 1_500_000
 
 
 def read_input(path: Path, limit: int, what: str) -> bytes:

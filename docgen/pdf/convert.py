@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import os
+import select
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
 from docgen.model.errors import DocgenError
+from docgen.pdf.guard import LOG
 
 CANDIDATES = ("soffice", "libreoffice")
 TIMEOUT_S = 900
@@ -32,24 +36,59 @@ def _timeout(documents: list[bytes]) -> float:
     return min(TIMEOUT_S, 60 + 20 * sum(len(d) for d in documents) / 1_000_000)
 
 
-def _run_in_own_group(command: list[str], timeout: float, scratch: Path) -> bytes:
-    """Run LibreOffice in its own process group, killed whole on timeout, error or interruption
-    (soffice starts soffice.bin, which a plain kill of the first would leave running); its stderr."""
-    env = {**os.environ, "TMPDIR": str(scratch)}  # its own temporary files go where ours are removed
-    process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True, env=env
-    )
-    try:
-        _, stderr = process.communicate(timeout=timeout)
-        return stderr
-    except subprocess.TimeoutExpired:
-        raise DocgenError(f"LibreOffice n'a pas terminé la conversion en {timeout:.0f} secondes") from None
-    finally:
+class _Guarded:
+    """A LibreOffice run under the watchman of `docgen.pdf.guard`, which owns the scratch folder
+    and kills LibreOffice's whole group as soon as this process stops waiting for it: end,
+    timeout, error, Ctrl-C, or a kill -9 of ctg (soffice starts soffice.bin, which a plain kill of
+    the first would leave running). Used as a context manager; the folder is gone on exit."""
+
+    def __enter__(self) -> _Guarded:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "docgen.pdf.guard", tempfile.gettempdir()],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,  # its only failure, no scratch folder, is told below in French
+            bufsize=0,
+            start_new_session=True,
+        )
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.stdin, self.stdout = self.process.stdin, self.process.stdout
+        said = self.stdout.readline().decode(errors="replace").strip()
+        self.scratch = Path(said)
+        if not said or not self.scratch.is_dir():
+            self.__exit__()
+            raise DocgenError(
+                "impossible de créer un dossier temporaire pour la conversion par LibreOffice", tempfile.gettempdir()
+            )
+        return self
+
+    def run(self, command: list[str], timeout: float) -> str:
+        """Run `command` in the scratch folder; LibreOffice's error output."""
         try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
+            self.stdin.write((json.dumps(command) + "\n").encode())
+        except BrokenPipeError:
+            raise DocgenError("la conversion par LibreOffice s'est arrêtée avant de commencer") from None
+        ready, _, _ = select.select([self.stdout], [], [], timeout)
+        if not ready:
+            seconds = round(timeout)
+            raise DocgenError(
+                f"LibreOffice n'a pas terminé la conversion en {seconds} seconde{'s' if seconds >= 2 else ''}"
+            )
+        self.stdout.readline()
+        log = self.scratch / LOG
+        return log.read_text("utf-8", "replace") if log.is_file() else ""
+
+    def __exit__(self, *_: object) -> None:
+        try:  # the watchman kills LibreOffice and removes the folder as soon as this pipe closes
+            self.stdin.close()
+        except BrokenPipeError:
             pass
-        process.wait()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        self.stdout.close()
 
 
 def docx_to_pdf(documents: list[bytes], names: list[str]) -> list[bytes]:
@@ -62,17 +101,16 @@ def convert(documents: list[bytes], names: list[str], target: str) -> list[bytes
     (« pdf », « docx:MS Word 2007 XML » to have LibreOffice read and write a document again)."""
     soffice = find_soffice()
     suffix = target.split(":")[0]
-    with tempfile.TemporaryDirectory(prefix="ctg-pdf-") as tmp:
-        tmpdir = Path(tmp)
+    with _Guarded() as guarded:
+        tmpdir = guarded.scratch
         inputs = []
         for i, data in enumerate(documents):
             staged = tmpdir / f"in{i}.docx"
             staged.write_bytes(data)
             inputs.append(staged)
-        profile = (tmpdir / "profile").as_uri()
         command = [
             soffice,
-            f"-env:UserInstallation={profile}",
+            f"-env:UserInstallation={(tmpdir / 'profile').as_uri()}",
             "--headless",
             "--norestore",
             "--nolockcheck",
@@ -82,11 +120,11 @@ def convert(documents: list[bytes], names: list[str], target: str) -> list[bytes
             str(tmpdir / "out"),
             *map(str, inputs),
         ]
-        result = _run_in_own_group(command, _timeout(documents), tmpdir)
+        result = guarded.run(command, _timeout(documents))
         produced = [tmpdir / "out" / f"in{i}.{suffix}" for i in range(len(inputs))]
         missing = [names[i] for i, p in enumerate(produced) if not p.is_file() or p.stat().st_size == 0]
         if missing:
-            detail = result.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+            detail = result.strip().splitlines()[-1:] or [""]
             raise DocgenError(
                 f"LibreOffice n'a pas pu convertir le document en {suffix.upper()} ({detail[0] or 'sans message'})",
                 missing[0],

@@ -8,7 +8,14 @@ import zipfile
 
 from lxml import etree
 
-from docgen.inputs import DOCX_BLOCK_LIMIT, DOCX_PART_LIMIT, DOCX_RATIO_LIMIT, DOCX_TOTAL_LIMIT, MB
+from docgen.inputs import (
+    DOCX_BLOCK_LIMIT,
+    DOCX_NODE_LIMIT,
+    DOCX_PART_LIMIT,
+    DOCX_RATIO_LIMIT,
+    DOCX_TOTAL_LIMIT,
+    MB,
+)
 from docgen.model.errors import DocgenError
 from docgen.model.rawblocks import RawBlock, RawDocument
 from docgen.model.tree import FINGERPRINT_RE
@@ -78,7 +85,20 @@ def _part(archive: zipfile.ZipFile, member: str, name: str) -> bytes | None:
         raise DocgenError(
             f"la partie {member} se décompresse plus de {DOCX_RATIO_LIMIT} fois\u00a0: archive piégée\u00a0?", name
         )
-    return archive.read(member)
+    data = archive.read(member)
+    if _nodes(data) > DOCX_NODE_LIMIT:
+        raise DocgenError(
+            f"la partie {member} compte plus de {DOCX_NODE_LIMIT:_} éléments et attributs XML".replace("_", "\u00a0")
+            + "\u00a0: ce n'est pas une convention (document fabriqué\u00a0?)",
+            name,
+        )
+    return data
+
+
+def _nodes(xml: bytes) -> int:
+    """An upper bound of the elements and attributes in `xml`, counted without parsing it."""
+    tags = xml.count(b"<") - xml.count(b"</") - xml.count(b"<?") - xml.count(b"<!")
+    return tags + xml.count(b'="') + xml.count(b"='")
 
 
 def _too_big(what: str, limit: int) -> str:

@@ -108,6 +108,20 @@ def test_too_many_paragraphs_are_refused_before_parsing(tmp_path, capsys):
     assert "plus de 200\u00a0000 paragraphes" in capsys.readouterr().err
 
 
+NODE_BOMBS = {  # built when the test runs, not when the module is imported
+    "elements": lambda: b"<w:p>" + b"<w:r/>" * 2_000_000 + b"</w:p>",  # a paragraph of 2 million empty runs
+    "attributes": lambda: b"<w:p><w:r " + b'a="" ' * 1_600_000 + b"/></w:p>",
+}
+
+
+@pytest.mark.parametrize("kind", NODE_BOMBS)
+def test_too_many_xml_nodes_in_a_part_are_refused_before_parsing(kind, tmp_path, capsys):
+    many = _docx(tmp_path, NODE_BOMBS[kind](), zipfile.ZIP_STORED)  # stored: no compression ratio to give it away
+    assert main(["check", str(many)]) == 2
+    err = capsys.readouterr().err
+    assert "plus de 1\u00a0500\u00a0000 éléments et attributs XML" in err and "word/document.xml" in err
+
+
 def _pdf_with_stream(path, raw: bytes):
     """A one-page PDF whose content stream is `raw`, deflated."""
     stream = zlib.compress(raw, 9)

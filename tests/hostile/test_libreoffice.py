@@ -52,3 +52,24 @@ def test_an_interrupted_pdf_build_leaves_no_libreoffice_and_no_temporary_folder(
     assert _soffice_processes() - before == set(), "no soffice outlives the command"
     assert list(temp.iterdir()) == [], "its temporary folder is removed"
     assert not (tmp_path / "out").exists(), "nothing written"
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+def test_a_conversion_past_its_timeout_kills_libreoffice_and_removes_its_folder(tmp_path, monkeypatch):
+    import tempfile
+
+    from docgen.build.job import build_bytes
+    from docgen.model.errors import DocgenError
+    from docgen.pdf import convert
+
+    find_soffice()
+    document, _ = build_bytes(MINI)
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    monkeypatch.setattr(convert, "_timeout", lambda documents: 1.0)  # LibreOffice needs seconds to start
+    before = _soffice_processes()
+    with pytest.raises(DocgenError, match="n'a pas terminé la conversion en 1 seconde$"):
+        convert.docx_to_pdf([document], ["convention.docx"])
+    assert _soffice_processes() - before == set(), "no soffice outlives the timeout"
+    assert list(temp.iterdir()) == [], "its temporary folder is removed"
