@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.hostile.test_files import _pdf_with_stream  # noqa: E402
+from tests.hostile.test_files import _pdf_with_stream, _text_stream  # noqa: E402
 
 W = b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
 
@@ -46,6 +46,10 @@ def cases(folder: Path) -> dict[str, list[str]]:
         str(docx(folder / "b.docx", b"<w:p><w:r><w:t>" + b"x" * 190_000_000 + b"</w:t></w:r></w:p>")),
     ]
     out["PDF, flux de 400 Mo"] = ["check", str(_pdf_with_stream(folder / "c.pdf", b" " * 400_000_000))]
+    out["PDF, 100 pages de 19 000 caractères sur un seul flux"] = [
+        "check",
+        str(_pdf_with_stream(folder / "c2.pdf", _text_stream(19_000), pages=100)),
+    ]
     fifo = folder / "d.docx"
     os.mkfifo(fifo)
     out["tube nommé (FIFO)"] = ["check", str(fifo)]
@@ -98,10 +102,10 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory(prefix="ctg-hostile-") as tmp:
         made = subprocess.run([sys.executable, __file__, "--make", tmp], capture_output=True, text=True, check=True)
-        print(f"{'cas':<50} {'code':>4} {'durée':>8} {'mémoire':>10}")
+        print(f"{'cas':<56} {'code':>4} {'durée':>8} {'mémoire':>10}")
         for name, args in json.loads(made.stdout).items():
             code, elapsed, peak = measure(args)
-            print(f"{name:<50} {code:>4} {elapsed:>7.2f}s {peak:>8.0f}Mo", flush=True)
+            print(f"{name:<56} {code:>4} {elapsed:>7.2f}s {peak:>8.0f}Mo", flush=True)
 
 
 if __name__ == "__main__":

@@ -72,4 +72,8 @@ def _too_big(what: str, limit: int) -> str:
 # Inside a PDF: a 100-page convention has 100 pages and content streams of a few hundred KB.
 PDF_PAGE_LIMIT = 1_000
 PDF_STREAM_LIMIT = 50 * MB  # one content or image stream, decompressed
-PDF_TIME_LIMIT = 60.0  # seconds to read all pages of one file
+# A dense A4 page of text holds some 6 000 characters; pages may share one content stream, so
+# that a 16 KB file can hold 100 pages of 100 000 characters (a minute and 1.2 GB to read).
+PDF_PAGE_CHAR_LIMIT = 30_000
+PDF_CHAR_LIMIT = 2_000_000  # in all pages: 300 dense pages; a 100-page convention has 300 000
+PDF_TIME_LIMIT = 20.0  # seconds to read all pages of one file: checking it must end within 30 s

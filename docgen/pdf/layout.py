@@ -121,13 +121,17 @@ def _continued_rows(before: _Rows, after: _Rows) -> _Rows:
     return before + (after[1:] if after[0] == before[0] else after)
 
 
+LONGEST_PARAGRAPH = 20_000  # characters: no real paragraph runs that long over its pages, and a
+# fabricated one that did would be joined again on every page (minutes for a 16 KB file)
+
+
 def _continues_page(before: Paragraph, para: Paragraph) -> bool:
     """Whether `para`, first on its page, continues the previous page's last paragraph."""
     if before.heading or para.heading or para.list_item:
         return False
     text, first = before.text, para.text
     return (
-        bool(text)
+        0 < len(text) < LONGEST_PARAGRAPH
         and text[-1] not in ".:;!?»)"
         and not LEADERS.search(text)
         and first[:1].islower()

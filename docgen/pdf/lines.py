@@ -176,13 +176,14 @@ def join_words(words: list[Word]) -> str:
     return out
 
 
-def join_lines(before: str, after: str) -> str:
-    """Two lines of one paragraph: a hyphen at the line end keeps the word whole."""
+def join_lines(before: str, after: str) -> tuple[str, str]:
+    """How two lines of one paragraph meet: `before` as it ends, and what goes between them
+    (a hyphen at the line end keeps the word whole)."""
     if before.endswith(SOFT_HYPHENS):
-        return before[:-1] + after
+        return before[:-1], ""
     if before.endswith(HYPHEN) or (before.endswith("-") and before[-2:-1].isalnum() and after[:1].isalnum()):
-        return before.rstrip(HYPHEN + "-") + "-" + after
-    return before + " " + after
+        return before.rstrip(HYPHEN + "-"), "-"
+    return before, " "
 
 
 def clean(text: str) -> str:

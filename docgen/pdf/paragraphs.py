@@ -31,14 +31,14 @@ class Paragraph:
 
     @cached_property
     def text(self) -> str:
-        out = ""
+        pieces: list[str] = []  # joined once at the end: a paragraph of many lines stays linear
         for i, line in enumerate(self.lines):
             piece = join_words(line.content() if i == 0 and self.list_item else line.words)
-            if out and piece and not self.lines[i - 1].broken:
-                out = join_lines(out, piece)
-            else:
-                out += piece
-        return clean(out)
+            if pieces and pieces[-1] and piece and not self.lines[i - 1].broken:
+                pieces[-1], between = join_lines(pieces[-1], piece)
+                pieces.append(between)
+            pieces.append(piece)
+        return clean("".join(pieces))
 
     @property
     def size(self) -> float:

@@ -23,7 +23,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from docgen.inputs import MB, PDF_PAGE_LIMIT, PDF_STREAM_LIMIT, PDF_TIME_LIMIT
+from docgen.inputs import MB, PDF_CHAR_LIMIT, PDF_PAGE_CHAR_LIMIT, PDF_PAGE_LIMIT, PDF_STREAM_LIMIT, PDF_TIME_LIMIT
 from docgen.model.errors import DocgenError
 from docgen.model.rawblocks import RawDocument
 from docgen.model.tree import FINGERPRINT_RE
@@ -96,6 +96,7 @@ def read_pdf(data: bytes, name: str) -> RawDocument:
         raise DocgenError(f"le fichier n'est pas un PDF lisible ({detail})", name) from None
     pages: list[Page] = []
     started = time.monotonic()
+    budget = [PDF_CHAR_LIMIT]  # characters left to read in the whole file
     try:
         keywords = pdf.get_metadata_value("Keywords") or ""
         count = len(pdf)
@@ -107,7 +108,7 @@ def read_pdf(data: bytes, name: str) -> RawDocument:
                     f"lecture du PDF interrompue après {PDF_TIME_LIMIT:.0f} secondes (page {i + 1})", name
                 )
             try:
-                pages.append(_read_page(pdf, i))
+                pages.append(_read_page(pdf, i, budget, name))
             except pdfium.PdfiumError:  # a damaged page: read the others, as pypdf's strict=False
                 continue
     finally:
@@ -127,12 +128,13 @@ def read_pdf(data: bytes, name: str) -> RawDocument:
     )
 
 
-def _read_page(pdf: pdfium.PdfDocument, index: int) -> Page:
+def _read_page(pdf: pdfium.PdfDocument, index: int, budget: list[int], name: str) -> Page:
     page = pdf[index]
     try:
         left, bottom, right, top = page.get_cropbox()
         textpage = page.get_textpage()
         try:
+            _count_chars(textpage.raw, index, budget, name)
             text, raw = _raw_words(textpage.raw)
             frame = _Frame(_reading_rotation(raw, page.get_rotation()), left, bottom, right, top)
             words, rotated = _place_words(textpage.raw, text, raw, frame)
@@ -144,6 +146,24 @@ def _read_page(pdf: pdfium.PdfDocument, index: int) -> Page:
     tables = find_tables(hrules, vrules)
     lines = lines_of(outside_tables(words, tables)) + rotated
     return Page(index + 1, frame.width, frame.height, lines, tables, text)
+
+
+def _count_chars(tp, index: int, budget: list[int], name: str) -> None:
+    """Refuse a page, or a file, with more characters than text pages hold, before reading them."""
+    count = pdfium_c.FPDFText_CountChars(tp)
+    if count > PDF_PAGE_CHAR_LIMIT:
+        raise DocgenError(
+            f"la page {index + 1} du PDF compte {count:_} caractères, plus que les {PDF_PAGE_CHAR_LIMIT:_} "
+            "d'une page de texte\u00a0: fichier piégé ou hors de proportion avec une convention".replace("_", "\u00a0"),
+            name,
+        )
+    budget[0] -= max(count, 0)
+    if budget[0] < 0:
+        raise DocgenError(
+            f"le PDF compte plus de {PDF_CHAR_LIMIT:_} caractères (page {index + 1})".replace("_", "\u00a0")
+            + "\u00a0: fichier hors de proportion avec une convention",
+            name,
+        )
 
 
 # --- words -------------------------------------------------------------------------------------

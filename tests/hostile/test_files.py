@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import re
 import time
 import zipfile
 import zlib
@@ -122,14 +123,20 @@ def test_too_many_xml_nodes_in_a_part_are_refused_before_parsing(kind, tmp_path,
     assert "plus de 1\u00a0500\u00a0000 éléments et attributs XML" in err and "word/document.xml" in err
 
 
-def _pdf_with_stream(path, raw: bytes):
-    """A one-page PDF whose content stream is `raw`, deflated."""
+def _pdf_with_stream(path, raw: bytes, pages: int = 1):
+    """A PDF of `pages` pages that all show the content stream `raw`, deflated, in Helvetica."""
     stream = zlib.compress(raw, 9)
+    kids = b" ".join(b"%d 0 R" % (5 + i) for i in range(pages))
+    page = (
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
+        b" /Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>"
+    )
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        *[page] * pages,
     ]
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
@@ -152,3 +159,26 @@ def test_a_pdf_whose_content_stream_expands_to_hundreds_of_megabytes(tmp_path, c
     assert time.monotonic() - started < 10
     err = capsys.readouterr().err
     assert "flux qui se décompresse au-delà de 50\u00a0Mo" in err and not ENGLISH.search(err)
+
+
+def _text_stream(characters: int) -> bytes:
+    """A page of `characters` characters of text in 3-point type, 150 to a line."""
+    line = b"(" + b"ab cd " * 25 + b") Tj 0 -3 Td\n"
+    return b"BT /F1 3 Tf 10 830 Td\n" + line * (characters // 150) + b"ET"
+
+
+def test_a_pdf_page_with_more_characters_than_a_page_of_text_is_refused(tmp_path, capsys):
+    dense = _pdf_with_stream(tmp_path / "dense.pdf", _text_stream(60_000))
+    assert main(["check", str(dense)]) == 2
+    err = capsys.readouterr().err
+    assert re.search("la page 1 du PDF compte 60\u00a0[0-9]{3} caractères, plus que les 30\u00a0000", err), err
+
+
+def test_pages_sharing_one_content_stream_are_capped_in_characters_in_all(tmp_path, capsys):
+    shared = _pdf_with_stream(tmp_path / "partage.pdf", _text_stream(25_000), pages=100)  # a 16 KB file
+    assert shared.stat().st_size < 50_000
+    started = time.monotonic()
+    assert main(["check", str(shared)]) == 2
+    assert time.monotonic() - started < 30
+    err = capsys.readouterr().err
+    assert "le PDF compte plus de 2\u00a0000\u00a0000 caractères (page 80)" in err, err
