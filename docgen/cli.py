@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import difflib
 import re
+import os
 import signal
 import sys
 import threading
@@ -210,6 +211,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrompu.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `ctg models | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error when Python flushes
+        return EXIT_OK
 
 
 def _terminated(signum: int, frame: object) -> None:

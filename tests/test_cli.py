@@ -149,3 +149,19 @@ def test_suggested_commands_are_written_as_the_user_runs_ctg(tmp_path, capsys, m
     monkeypatch.setattr(sys, "argv", ["/usr/local/bin/ctg"])
     assert main(["new", "conventions/la", "--model", "ctg-2020"]) == 0
     assert "puis lancez\u00a0: ctg build conventions/la" in capsys.readouterr().out
+
+
+def test_output_cut_short_by_the_reader_is_not_an_error():
+    """`ctg models | head -1`: no traceback, exit 0."""
+    import subprocess
+    import sys
+
+    ctg = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from docgen.cli import main; sys.exit(main(['models']))"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert ctg.stdout is not None
+    ctg.stdout.close()  # what head does after its first line; here before ctg has written anything
+    assert ctg.wait(timeout=30) == 0
+    assert ctg.stderr is not None and ctg.stderr.read() == b""
