@@ -5,13 +5,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import difflib
-import re
 import os
+import re
 import signal
 import sys
 import threading
 from collections.abc import Sequence
-from importlib import metadata
 from pathlib import Path
 
 from docgen.amend.history import sign
@@ -20,15 +19,18 @@ from docgen.amend.renewal import TO_FILL, write_renewal
 from docgen.amend.verify import verify
 from docgen.build.job import build
 from docgen.check.job import check_file, draft_document, expand
+from docgen.check.registration import register
 from docgen.check.reports import FORMATS, Unreadable
 from docgen.data.schema import SCHEMA_FILE, schema_text
 from docgen.data.skeleton import write_skeleton
 from docgen.invocation import ctg
 from docgen.library.catalog import load_library
+from docgen.library.reference import ReferenceModel
 from docgen.model.errors import DocgenError
 from docgen.model.frenchtext import join_fr
 from docgen.model.tree import built_signature
 from docgen.output import write_atomic, write_set
+from docgen.resources import SETTING, version
 from docgen.word.annotate import annotate
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
@@ -84,12 +86,32 @@ def _parser() -> argparse.ArgumentParser:
         description="Conventions territoriales globales (CTG)\u00a0: génération et vérification.",
     )
     parser.add_argument(
-        "--version", action="version", version=f"ctg {_version()}", help="afficher la version et quitter"
+        "--version", action="version", version=f"ctg {version()}", help="afficher la version et quitter"
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_Parser)
     commands.required = True
 
-    commands.add_parser("models", help="lister les modèles nationaux", description="Liste les modèles nationaux.")
+    models = commands.add_parser(
+        "models",
+        usage="%(prog)s [-h] [add MODELE --id ID [--label TEXTE]]",
+        help="lister les modèles nationaux et les modèles de référence, enregistrer un modèle",
+        description="Liste les modèles nationaux et les modèles de référence enregistrés (sans sous-commande),\n"
+        "ou enregistre le modèle de convention d'une Caf comme modèle de référence («\u00a0add\u00a0»).",
+    )
+    models_commands = models.add_subparsers(dest="models_command", metavar="SOUS-COMMANDE", parser_class=_Parser)
+    add = models_commands.add_parser(
+        "add",
+        help="enregistrer un modèle de convention (.docx ou .pdf) comme modèle de référence",
+        description="Lit un modèle de convention (le texte officiel que la Caf a reçu) et l'enregistre\n"
+        "comme modèle de référence\u00a0: «\u00a0ctg check --model ID\u00a0» compare ensuite chaque article\n"
+        f"à son texte, mot pour mot. Le modèle est écrit dans le dossier models/ de {SETTING} si ce\n"
+        "réglage est donné, sinon dans ~/.local/share/ctg/models (ou $XDG_DATA_HOME/ctg/models).",
+    )
+    add.add_argument("file", metavar="MODELE", type=Path, help="modèle de convention (.docx ou .pdf)")
+    add.add_argument(
+        "--id", required=True, dest="model_id", metavar="ID", help="identifiant à lui donner, ex. caf-57-2020"
+    )
+    add.add_argument("--label", metavar="TEXTE", help="libellé affiché par «\u00a0ctg models\u00a0»")
 
     new = commands.add_parser(
         "new",
@@ -220,14 +242,9 @@ def _terminated(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def _version() -> str:
-    try:
-        return metadata.version("docgen")
-    except metadata.PackageNotFoundError:  # run from a checkout that is not installed
-        return "(non installée)"
-
-
 def _models(args: argparse.Namespace) -> int:
+    if getattr(args, "models_command", None) == "add":
+        return _models_add(args)
     library = load_library()
     for model in library.models.values():
         print(f"{model.id} — {model.label}")
@@ -248,6 +265,40 @@ def _models(args: argparse.Namespace) -> int:
             for annex in optional:
                 print(f"    {annex.title} [{annex.key}]")
         print()
+    for reference in library.references.values():
+        _print_reference(reference)
+    return EXIT_OK
+
+
+def _print_reference(reference: ReferenceModel) -> None:
+    """A registered reference model, listed as `ctg models` lists the national ones."""
+    print(f"{reference.id} — {reference.label}")
+    print(f"  {reference.origin[0].upper()}{reference.origin[1:]}")
+    print(f"  Modèle national de base\u00a0: {reference.base}")
+    print("  Articles\u00a0:")
+    for article in reference.articles:
+        label = "Article préliminaire" if article.number is None else f"Article {article.number}"
+        clause = f"[{article.clause}]" if article.clause else "(sans clause correspondante)"
+        print(f"    {label}\u00a0: {article.title} {clause}")
+    if reference.annexes:
+        print("  Annexes\u00a0:")
+        for annex in reference.annexes:
+            number = f"Annexe {annex.number}\u00a0: " if annex.number is not None else ""
+            flag = " (obligatoire)" if annex.mandatory else ""
+            slot = f"[{annex.key}]" if annex.key else "(sans annexe correspondante)"
+            print(f"    {number}{annex.title} {slot}{flag}")
+    print()
+
+
+def _models_add(args: argparse.Namespace) -> int:
+    result = register(args.file, args.model_id, load_library(), args.label)
+    model = result.model
+    print(f"Modèle de référence «\u00a0{model.id}\u00a0» enregistré\u00a0: {result.file}")
+    print(
+        f"  {len(model.articles)} articles, dont {result.mapped} rapprochés d'une clause du modèle national "
+        f"{model.base}\u00a0; {len(model.annexes)} annexe{'s' if len(model.annexes) > 1 else ''}."
+    )
+    print(f"Vérifiez un projet avec\u00a0: {ctg()} check PROJET.docx --model {model.id}")
     return EXIT_OK
 
 
@@ -261,7 +312,14 @@ def _new(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.model is None or args.period is not None:
         raise DocgenError("donnez --model MODELE (ou --from DOSSIER --period … pour un renouvellement)")
-    target = write_skeleton(load_library(), args.model, args.folder, "epci" if args.epci else "commune")
+    library = load_library()
+    if args.model in library.references:
+        base = library.references[args.model].base
+        raise DocgenError(
+            f"«\u00a0{args.model}\u00a0» est un modèle de référence, qui sert à vérifier les projets\u00a0: "
+            f"une convention se rédige sur un modèle national (ici «\u00a0{base}\u00a0»)"
+        )
+    target = write_skeleton(library, args.model, args.folder, "epci" if args.epci else "commune")
     print(f"Squelette écrit\u00a0: {target}")
     print(f"Complétez-le, puis lancez\u00a0: {ctg()} build {args.folder}")
     return EXIT_OK

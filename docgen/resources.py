@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from functools import cache
+from importlib import metadata
 from importlib.resources import files
 from pathlib import Path
 
@@ -39,3 +40,11 @@ def bundled() -> Path:
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parent.parent  # a source checkout: the repository's root
+
+
+def version() -> str:
+    """The installed version of docgen, as reports and `ctg --version` give it."""
+    try:
+        return metadata.version("docgen")
+    except metadata.PackageNotFoundError:  # run from a checkout that is not installed
+        return "(non installée)"

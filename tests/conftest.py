@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from docgen.build.job import build_bytes
 from docgen.library.catalog import load_library
+
+# The suite never sees the reference models a Caf registered on this machine (ctg models add):
+# a data folder of its own, for this process and the ctg commands it starts.
+os.environ["XDG_DATA_HOME"] = _DATA = tempfile.mkdtemp(prefix="ctg-tests-data-")
+os.environ.pop("CTG_LIBRARY", None)
+atexit.register(shutil.rmtree, _DATA, ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ("saint-jean-de-la-ruelle", "metz", "m2a")

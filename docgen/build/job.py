@@ -10,10 +10,13 @@ from docgen.build.assemble import assemble
 from docgen.data.loading import convention_file, load_convention
 from docgen.inputs import YAML_LIMIT, fingerprint, read_input
 from docgen.library.catalog import Library, load_library
+from docgen.model.errors import DocgenError
+from docgen.model.findings import ERROR
 from docgen.model.territory import Convention
 from docgen.model.tree import Document
 from docgen.output import write_set
 from docgen.pdf.convert import docx_to_pdf, find_soffice
+from docgen.word.reader import read_docx
 from docgen.word.writer import render_docx
 
 
@@ -42,11 +45,33 @@ def assembled(territory: Path, library: Library | None = None) -> tuple[Conventi
 
 
 def build_bytes(territory: Path, library: Library | None = None) -> tuple[bytes, Document]:
-    """Load, assemble and render a territory's convention, in memory (nothing written)."""
+    """Load, assemble and render a territory's convention, in memory (nothing written); refused
+    when the checker would find an error in it, so that build and check share their rules."""
+    library = library or load_library()
     _, document = assembled(territory, library)
     source = convention_file(Path(territory))
     document = dataclasses.replace(document, fingerprint=data_fingerprint(source))
-    return render_docx(document), document
+    data = render_docx(document)
+    _self_check(data, document.model_id, library, source)
+    return data, document
+
+
+def _self_check(data: bytes, model_id: str, library: Library, source: Path) -> None:
+    """Read the rendered convention back as a reviewer's checker would, and refuse its errors."""
+    from docgen.check.job import check_document  # the checker, on what we are about to write
+    from docgen.check.structure import build_document
+
+    _, findings = check_document(build_document(read_docx(data, source.name)), library, model_id)
+    errors = [f for f in findings if f.severity == ERROR]
+    if errors:
+        listed = "\n".join(
+            f"  - {f.message}" + (f" ({f.location.describe()})" if f.location.section else "") for f in errors
+        )
+        raise DocgenError(
+            f"la convention produite ne passerait pas la vérification (ctg check)\u00a0:\n{listed}\n"
+            "Corrigez les données ou les textes propres au territoire.",
+            source,
+        )
 
 
 def data_fingerprint(source: Path) -> str:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
+from docgen.check import coverage
 from docgen.check.mapping import ArticleMap, choose_model, map_annexes, map_articles
-from docgen.check.rules import actions, annexes, articles, avenants, consistency
+from docgen.check.rules import actions, annexes, articles, avenants, consistency, revisions
 from docgen.check.rules.context import CheckContext
 from docgen.check.structure import build_document
-from docgen.inputs import DRAFT_LIMIT, read_input
+from docgen.inputs import DRAFT_LIMIT, fingerprint, read_input
 from docgen.library.catalog import Library
 from docgen.model.errors import DocgenError
 from docgen.model.findings import INFO, Finding, Report
@@ -16,7 +18,7 @@ from docgen.model.rawblocks import RawDocument
 from docgen.model.tree import Document
 from docgen.word.reader import read_docx
 
-RULES = (articles.run, annexes.run, actions.run, consistency.run)
+RULES = (articles.run, annexes.run, actions.run, consistency.run, revisions.run)
 SUFFIXES = (".docx", ".pdf")
 
 
@@ -31,45 +33,67 @@ def read_draft(path: Path) -> RawDocument:
     if path.suffix.lower() == ".pdf":
         from docgen.pdf.reader import read_pdf
 
-        return read_pdf(data, str(path))
-    return read_docx(data, str(path))
+        raw = read_pdf(data, str(path))
+    else:
+        raw = read_docx(data, str(path))
+    return dataclasses.replace(raw, sha256=fingerprint(data))
 
 
 def draft_document(path: Path) -> tuple[Document, RawDocument]:
-    """The document tree of a draft file, refusing files that are not conventions."""
+    """The document tree of a draft file, refusing only a file with no sign of a CTG."""
     raw = read_draft(path)
     document = build_document(raw)
-    if len(document.articles) < 3 and not avenants.is_avenant(document):  # an avenant may have one article
+    if not coverage.looks_like_ctg(document):
         raise DocgenError(
-            "le document ne ressemble pas à une convention territoriale globale (moins de trois articles reconnus)",
+            "ce document n'a rien d'une convention territoriale globale (ni titre de CTG, ni parties, "
+            "ni article reconnu)\u00a0: il n'est pas vérifié",
             path,
         )
     return document, raw
 
 
 def check_document(
-    document: Document, library: Library, model: str | None = None, reference: Document | None = None
+    document: Document,
+    library: Library,
+    model: str | None = None,
+    reference: Document | None = None,
+    *,
+    raw: RawDocument | None = None,
 ) -> tuple[str, list[Finding]]:
     """The model id used and the findings for a document tree (a convention or an avenant)."""
     if avenants.is_avenant(document):
-        chosen = library.model(model or (document.model_id if document.model_id in library.models else "ctg-2020"))
-        ctx = CheckContext(document, library, ArticleMap(chosen, {}, document.articles, 0.0), {}, None, reference)
-        return chosen.id, [*avenants.run(ctx), *consistency.run(ctx), *actions.schedules(ctx)]
+        chosen = library.model(model or _model_by_date(document, library) or "ctg-2020")
+        ctx = CheckContext(document, library, ArticleMap(chosen, {}, document.articles, 0.0), {}, None, reference, raw)
+        return chosen.id, [*avenants.run(ctx), *consistency.run(ctx), *actions.schedules(ctx), *revisions.run(ctx)]
     article_map = choose_model(document, library, model)
+    whole = coverage.is_whole(document, article_map, library)
+    if not whole and not model and (dated := _model_by_date(document, library)):
+        article_map = map_articles(document, library.model(dated), library)  # too few articles to judge by
     reference_map = map_articles(reference, article_map.model, library) if reference is not None else None
     ctx = CheckContext(
-        document, library, article_map, map_annexes(document, article_map.model), reference_map, reference
+        document, library, article_map, map_annexes(document, article_map.model), reference_map, reference, raw
     )
     findings = [finding for rule in RULES for finding in rule(ctx)]
+    if not whole:
+        findings = coverage.part_findings(findings, document)
+        findings.append(coverage.partial_findings(document, article_map, library))
     return article_map.model.id, findings
+
+
+def _model_by_date(document: Document, library: Library) -> str | None:
+    """The model recorded in a generated file, or the one in force in the year its cover states."""
+    if document.model_id in library.models:
+        return document.model_id
+    year = coverage.year_of(document)
+    return coverage.model_of_year(library, year) if year else None
 
 
 def check_file(path: Path, library: Library, model: str | None = None, reference: Document | None = None) -> Report:
     """Check one draft file."""
     document, raw = draft_document(path)
-    model_id, findings = check_document(document, library, model, reference)
+    model_id, findings = check_document(document, library, model, reference, raw=raw)
     facts = [Finding("actes", INFO, fact) for fact in raw.facts]
-    return Report(str(path), model_id, tuple(facts + findings))
+    return Report(str(path), model_id, tuple(facts + findings), raw.sha256)
 
 
 def expand(paths: list[Path]) -> list[Path]:

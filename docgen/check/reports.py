@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -10,7 +11,8 @@ from pathlib import Path
 import jinja2
 
 from docgen.model.findings import CODES, SEVERITY_LABELS, SEVERITY_ORDER, Report
-from docgen.resources import resource
+from docgen.model.frenchtext import date_fr
+from docgen.resources import resource, version
 
 HTML_TEMPLATE = "templates/report/report.html.j2"  # see docgen.resources
 
@@ -42,7 +44,7 @@ def text_report(reports: list[Report], unreadable: list[Unreadable]) -> str:
     out: list[str] = []
     for report in reports:
         out.append(f"Vérification de {report.path}")
-        out.append(f"Modèle national\u00a0: {report.model_id}")
+        out.append(f"{report.model_kind}\u00a0: {report.model_id}")
         out.append(f"Bilan\u00a0: {_counts(report.summary)}")
         for severity in SEVERITY_ORDER:
             found = [f for f in report.findings if f.severity == severity]
@@ -109,7 +111,10 @@ def _html_environment() -> jinja2.Environment:
 def html_report(reports: list[Report], unreadable: list[Unreadable]) -> str:
     """A standalone French HTML page a reviewer can send."""
     template = _html_environment().get_template(Path(HTML_TEMPLATE).name)
+    now = dt.datetime.now().astimezone()
     return template.render(
+        made=f"{date_fr(now.date())} à {now:%H\u00a0h\u00a0%M} ({now.tzname()})",
+        version=version(),
         reports=reports,
         unreadable=unreadable,
         order=SEVERITY_ORDER,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from docgen.check.parties import PERSON_RE, parse_parties
 from docgen.model.frenchtext import normalise
 from docgen.model.rawblocks import RawBlock, RawDocument
 from docgen.model.tree import (
@@ -37,7 +38,6 @@ PREAMBLE_RE = re.compile(r"^\s*pr[ée]ambule\s*$", re.IGNORECASE)
 TOC_TITLE_RE = re.compile(r"^\s*(sommaire|table des mati[eè]res)\s*$", re.IGNORECASE)
 TOC_PAGE_RE = re.compile(r"(?:\t|\.{3,}|…+|\s{2,})\s*(\d{1,3})?\s*$")
 SIGNATURE_RE = re.compile(r"^\s*fait\s+[àa]\s+", re.IGNORECASE)
-PERSON_RE = re.compile(r"\b(Monsieur|Madame|M\.|Mme)\s+([A-ZÀ-Ý][\w’'\-]+(?:[ \-][A-ZÀ-Ý][\w’'\-]+){0,3})")
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 
 
@@ -242,39 +242,7 @@ def _cover(front: list[RawBlock]) -> tuple[str, str]:
 
 def _parties(front: list[RawBlock]) -> list[PartyBlock]:
     """Parties from the « Entre : … et … » block."""
-    lines = _lines(front)
-    # the « Entre : » line (a cover line « Entre la Caf et la commune » may come before it)
-    starts = [i for i, line in enumerate(lines) if re.match(r"^entre\s*:?$", normalise(line))]
-    starts = starts or [i for i, line in enumerate(lines) if normalise(line).startswith("entre")]
-    if not starts:
-        return []
-    start = starts[-1]
-    parties: list[PartyBlock] = []
-    name = representation = ""
-    for line in lines[start + 1 :]:
-        folded = normalise(line)
-        if folded.startswith(("il est convenu", "vu ")) or TOC_TITLE_RE.match(line):
-            break
-        if folded in ("et", "et,") or folded.startswith("- et"):
-            continue
-        if folded.startswith(("represente", "représente")):
-            representation = line
-        elif "denomme" in folded:
-            short = re.search(r"«\s*([^»]+?)\s*»", line)
-            parties.append(
-                PartyBlock(
-                    name=name.strip(" ,;-•"),
-                    representation=representation,
-                    short_name=short.group(1) if short else "",
-                    feminine="denommee" in folded,
-                )
-            )
-            name = representation = ""
-        elif not name:
-            name = line
-        else:
-            representation = f"{representation} {line}".strip()
-    return parties
+    return parse_parties(_lines(front))
 
 
 def _signature(articles: list[Section]) -> tuple[SignatureBlock | None, list[Section]]:
@@ -325,7 +293,7 @@ def _signatories(texts: list[str]) -> list[Signatory]:
             for match in PERSON_RE.finditer(line):
                 before = line[: match.start()].strip() or (lines[i - 1] if i else "")
                 party = lines[0] if i > 1 else ""
-                out.append(Signatory(party=party, function=before, name=f"{match.group(1)} {match.group(2)}"))
+                out.append(Signatory(party=party, function=before, name=f"{match.group(1)} {match.group(2)}".strip()))
     return out
 
 

@@ -2,7 +2,9 @@
 
 Words are compared after normalisation (lower case, no accents). In a clause template, each
 `{{ value }}` and each `{% if %}…{% endif %}` / `{% for %}…{% endfor %}` block is a wildcard:
-the territory's own values and optional parts are not differences.
+the territory's own values and optional parts are not differences. In a reference text (an
+official model, a reference convention), a blank left for the value (« … », « XX », « [à
+compléter] ») is a wildcard too.
 """
 
 from __future__ import annotations
@@ -17,6 +19,10 @@ WILD = "\x00"
 _WORD = re.compile(r"\w+")
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%-?\s*(\w+).*?-?%\}", re.DOTALL)
 _OPENERS = {"if": "endif", "for": "endfor"}
+_BLANK = re.compile(
+    r"\[\s*(?:…|\.+|x+|(?:à|a) compl[ée]ter)\s*\]|…+|\.{3,}|_{3,}|\bx{2,}\b|\b(?:à|a) compl[ée]ter\b", re.I
+)
+_MARKUP = re.compile(r"^\s*(?:#+|-)\s+|\*+", re.MULTILINE)
 
 
 class Words(list):
@@ -39,6 +45,22 @@ def words(text: str) -> Words:
     """Words of a text: normalised for comparison, as written for display."""
     written = _WORD.findall(text)
     return Words((normalise(w) for w in written), written)
+
+
+def reference_words(text: str) -> Words:
+    """Words of a reference text, wildcards standing for the blanks left for values."""
+    out = Words()
+    for i, piece in enumerate(_BLANK.split(text)):
+        if i:
+            out.append_wild()
+        out.extend_from(words(piece))
+    return out
+
+
+def template_text(source: str) -> str:
+    """A clause template as plain text: values become « … », optional blocks keep their text, no markup."""
+    text = _JINJA.sub(lambda m: " … " if m.group(0).startswith("{{") else " ", source)
+    return _MARKUP.sub("", text)
 
 
 def template_words(source: str) -> Words:

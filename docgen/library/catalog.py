@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -13,6 +13,7 @@ from pydantic import Field, ValidationError
 from docgen.data.validation import validation_errors
 from docgen.data.yamlsource import load_yaml
 from docgen.library.clausetext import template_problems
+from docgen.library.reference import ReferenceModel, reference_files, reference_folder
 from docgen.model.errors import DocgenError, DocgenErrors
 from docgen.model.territory import Ident, ModelId, ShortStr, Strict
 from docgen.resources import resource
@@ -94,11 +95,12 @@ class CogList(Strict):
 
 @dataclass(frozen=True)
 class Library:
-    """All clauses (by id), national models (by id) and the Cogs (in time order)."""
+    """All clauses (by id), national models (by id), the Cogs (in time order) and the registered reference models."""
 
     clauses: dict[str, ClauseSpec]
     models: dict[str, ModelSpec]
     cogs: tuple[CogSpec, ...] = ()
+    references: dict[str, ReferenceModel] = field(default_factory=dict)  # by id, see docgen/library/reference.py
 
     def cog_at(self, day: dt.date) -> CogSpec | None:
         """The Cog in force on `day`."""
@@ -109,12 +111,22 @@ class Library:
         return next((c for c in self.cogs if c.start > cog.end), None)
 
     def model(self, model_id: str) -> ModelSpec:
-        """The model `model_id`, or a French error listing the known ones."""
+        """The model `model_id`, or a French error listing the known ones.
+
+        A registered reference model is seen through its base national model: the base's articles
+        and annex slots, under the reference model's id, label and annex titles.
+        """
+        if model_id in self.references:
+            return _seen_through_base(self.references[model_id], self.models[self.references[model_id].base])
         try:
             return self.models[model_id]
         except KeyError:
             known = ", ".join(sorted(self.models))
-            raise DocgenError(f"modèle national inconnu «\u00a0{model_id}\u00a0» (connus\u00a0: {known})") from None
+            registered = ", ".join(sorted(self.references))
+            also = f"\u00a0; modèles de référence enregistrés\u00a0: {registered}" if registered else ""
+            raise DocgenError(
+                f"modèle national inconnu «\u00a0{model_id}\u00a0» (connus\u00a0: {known}{also})"
+            ) from None
 
     def model_clauses(self, model_id: str) -> list[ClauseSpec]:
         """The clauses of a model's articles, in order (préambule and visas excluded)."""
@@ -123,8 +135,77 @@ class Library:
 
 
 def load_library(root: Path | None = None) -> Library:
-    """Read and cross-check every clause and model file under `root` (by default, the bundled `clauses/`)."""
-    return _load_library((resource("clauses") if root is None else root).resolve())
+    """Read and cross-check every clause and model file under `root`.
+
+    By default, the clauses of `resource("clauses")` (the bundled `clauses/` or a Caf's own) and
+    the reference models registered in `reference_folder()`; an explicit `root` has no registered
+    models.
+    """
+    if root is not None:
+        return _load_library(root.resolve())
+    folder = reference_folder()
+    stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in reference_files(folder))
+    return _with_references(resource("clauses").resolve(), folder, stamp)
+
+
+@cache
+def _with_references(root: Path, folder: Path, stamp: tuple) -> Library:
+    # `stamp` (names, times and sizes of the files) is part of the cache key: a model registered
+    # in this process (by `ctg models add`, or a test) is seen by the next load
+    library = _load_library(root)
+    if not stamp:
+        return library
+    errors: list[DocgenError] = []
+    references: dict[str, ReferenceModel] = {}
+    for path in reference_files(folder):
+        spec = _parse(path, ReferenceModel, errors)
+        if spec is not None and _reference_fits(spec, path, library, errors):
+            references[spec.id] = spec
+    if errors:
+        raise DocgenErrors(errors)
+    return Library(library.clauses, library.models, library.cogs, references)
+
+
+def _reference_fits(spec: ReferenceModel, path: Path, library: Library, errors: list[DocgenError]) -> bool:
+    """Whether a reference model file agrees with the library (errors are appended)."""
+    before = len(errors)
+    if spec.id != path.stem:
+        errors.append(DocgenError(f"l'identifiant doit être «\u00a0{path.stem}\u00a0»", path, key="id"))
+    if spec.id in library.models:
+        errors.append(
+            DocgenError(f"«\u00a0{spec.id}\u00a0» est déjà l'identifiant d'un modèle national", path, key="id")
+        )
+    base = library.models.get(spec.base)
+    if base is None:
+        known = ", ".join(sorted(library.models))
+        errors.append(
+            DocgenError(f"modèle national inconnu «\u00a0{spec.base}\u00a0» (connus\u00a0: {known})", path, key="base")
+        )
+        return False
+    for i, article in enumerate(spec.articles):
+        if article.clause is not None and article.clause not in base.articles:
+            errors.append(
+                DocgenError(
+                    f"la clause «\u00a0{article.clause}\u00a0» n'est pas un article du modèle {base.id}",
+                    path,
+                    key=f"articles[{i}].clause",
+                )
+            )
+    slots = {a.key for a in base.annexes}
+    for i, annex in enumerate(spec.annexes):
+        if annex.key is not None and annex.key not in slots:
+            errors.append(
+                DocgenError(
+                    f"annexe «\u00a0{annex.key}\u00a0» inconnue du modèle {base.id}", path, key=f"annexes[{i}].key"
+                )
+            )
+    return len(errors) == before
+
+
+def _seen_through_base(reference: ReferenceModel, base: ModelSpec) -> ModelSpec:
+    """The base model's slots under the reference model's id, label and annex titles."""
+    annexes = [a.model_copy(update={"title": reference.annex_title(a.key) or a.title}) for a in base.annexes]
+    return base.model_copy(update={"id": reference.id, "label": reference.label, "annexes": annexes})
 
 
 @cache

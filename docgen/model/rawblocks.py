@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 
@@ -31,6 +32,50 @@ class RawBlock:
     list_item: bool = False
 
 
+def _day(iso: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(iso[:10]) if iso else None
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A pending tracked change of a Word draft (neither accepted nor rejected).
+
+    `kind` is "insertion" or "deletion"; `text` the inserted or deleted text ("" for a
+    paragraph mark alone, `mark` then true, or for a picture); `date` the `w:date` as written
+    (ISO 8601, "" if absent); `block` the index of the block holding it.
+    """
+
+    kind: str  # "insertion" | "deletion"
+    author: str
+    date: str
+    text: str
+    block: int
+    mark: bool = False
+
+    @property
+    def day(self) -> dt.date | None:
+        """The calendar day of the change, if its date is readable."""
+        return _day(self.date)
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A comment of a Word draft: its author, date (ISO 8601 or ""), text, and the block it is anchored on."""
+
+    author: str
+    date: str
+    text: str
+    block: int | None  # None when the comment is anchored nowhere in the body
+
+    @property
+    def day(self) -> dt.date | None:
+        """The calendar day of the comment, if its date is readable."""
+        return _day(self.date)
+
+
 @dataclass(frozen=True)
 class RawDocument:
     """A draft read from a file: its blocks, and facts noticed while reading (ACTES stamp…)."""
@@ -41,3 +86,7 @@ class RawDocument:
     facts: tuple[str, ...] = field(default=())
     model_hint: str | None = None  # model id recorded in a generated file's properties
     fingerprint: str | None = None  # SHA-256 of the data a generated file was built from
+    revisions: tuple[Revision, ...] = ()  # pending tracked changes (the text reads as if accepted)
+    comments: tuple[Comment, ...] = ()
+    comments_unreadable: bool = False  # a comments part exists but is damaged
+    sha256: str = ""  # of the file's bytes

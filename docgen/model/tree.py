@@ -16,6 +16,7 @@ from docgen.model.errors import DocgenError
 FINGERPRINT_LABEL = "empreinte des données"
 # LibreOffice writes the keywords into the PDF comma-separated, word by word.
 FINGERPRINT_RE = re.compile(r"empreinte\W+des\W+données\W+([0-9a-f]{64})")
+MODEL_HINT_RE = re.compile(r"\bctg-[0-9a-z-]+")  # the model id in the same keywords
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ import pypdfium2.raw as pdfium_c
 from docgen.inputs import MB, PDF_CHAR_LIMIT, PDF_PAGE_CHAR_LIMIT, PDF_PAGE_LIMIT, PDF_STREAM_LIMIT, PDF_TIME_LIMIT
 from docgen.model.errors import DocgenError
 from docgen.model.rawblocks import RawDocument
-from docgen.model.tree import FINGERPRINT_RE
+from docgen.model.tree import FINGERPRINT_RE, MODEL_HINT_RE
 from docgen.pdf.layout import layout
 from docgen.pdf.lines import HYPHEN, SOFT_HYPHENS, Line, Page, Word, lines_of, outside_tables
 from docgen.pdf.tables import find_tables
@@ -119,12 +119,14 @@ def read_pdf(data: bytes, name: str) -> RawDocument:
     if not blocks:
         raise DocgenError(_NO_TEXT, name)
     found = FINGERPRINT_RE.search(keywords)
+    hint = MODEL_HINT_RE.search(keywords)
     return RawDocument(
         blocks=tuple(blocks),
         source="pdf",
         pages=count,
         facts=tuple(facts),
         fingerprint=found.group(1) if found else None,
+        model_hint=hint.group(0) if hint else None,
     )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
+from dataclasses import replace
 
 from lxml import etree
 
@@ -17,7 +19,7 @@ from docgen.inputs import (
     MB,
 )
 from docgen.model.errors import DocgenError
-from docgen.model.rawblocks import RawBlock, RawDocument
+from docgen.model.rawblocks import Comment, RawBlock, RawDocument, Revision
 from docgen.model.tree import FINGERPRINT_RE
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -30,6 +32,34 @@ _HEADING_NAME = re.compile(r"^(heading|titre)\s*(\d)$", re.IGNORECASE)
 
 def _w(tag: str) -> str:
     return f"{{{W}}}{tag}"
+
+
+# tags met in the tracked-change and comment paths, built once
+_DEL = _w("del")
+_INS = _w("ins")
+_RPR = _w("rPr")
+_PPR = _w("pPr")
+_TRPR = _w("trPr")
+_T = _w("t")
+_DEL_TEXT = _w("delText")
+_TAB = _w("tab")
+_R = _w("r")
+_AUTHOR = _w("author")
+_DATE = _w("date")
+_TR = _w("tr")
+_TC = _w("tc")
+_P = _w("p")
+_BR = _w("br")
+_CR = _w("cr")
+_TEXT_TAGS = (_T, _TAB, _BR, _CR)
+_CHANGE_TAGS = (_INS, _DEL, _w("moveTo"), _w("moveFrom"))
+_REMOVED_TAGS = (_DEL, _w("moveFrom"))  # gone once every change is accepted
+_ANCHOR_TAGS = (_w("commentRangeStart"), _w("commentReference"))
+_MARK_DELETED = f"{_PPR}/{_RPR}/{_DEL}"
+_ROW_DELETED = f"{_TRPR}/{_DEL}"
+# Markup between two runs that does not separate two tracked changes
+_TRANSPARENT = {_w(t) for t in ("bookmarkStart", "bookmarkEnd", "proofErr", "commentRangeStart", "commentRangeEnd")}
+COMMENTS_PART = "word/comments.xml"
 
 
 def read_docx(data: bytes, name: str) -> RawDocument:
@@ -64,13 +94,57 @@ def read_docx(data: bytes, name: str) -> RawDocument:
     body = document.find(_w("body"))
     if body is None:
         raise DocgenError("le document Word n'a pas de corps de texte", name)
+    comments_xml, damaged = _comments_part(archive, name)
+    # Drafts without tracked changes (every generated file) keep the plain, faster path.
+    changes = _Changes() if next(body.iter(*_CHANGE_TAGS), None) is not None else None
+    anchors: dict[str, int] | None = {} if comments_xml is not None else None
     blocks: list[RawBlock] = []
+    merge = False  # the previous paragraph's mark is deleted: it joins this paragraph
     for element in _body_elements(body):
+        index = len(blocks)
+        if anchors is not None:
+            for node in element.iter(*_ANCHOR_TAGS):
+                anchors.setdefault(node.get(_w("id"), ""), index)
         if element.tag == _w("p"):
-            blocks.append(_paragraph(element, len(blocks), styles))
+            block = _paragraph(element, index, styles, changes)
+            if merge:
+                block = _joined(blocks, block)
+            merge = changes is not None and _mark_deleted(element)
+            if changes is not None:
+                changes.paragraph(element, index)
         else:
-            blocks.append(_table(element, len(blocks)))
-    return RawDocument(tuple(blocks), "docx", model_hint=_model_hint(core_xml), fingerprint=_fingerprint(core_xml))
+            block = _table(element, index, changes)
+            merge = False
+            if changes is not None:
+                changes.table(element, index)
+        blocks.append(block)
+    comments, unreadable = _comments(comments_xml, anchors or {})
+    unreadable = unreadable or damaged
+    return RawDocument(
+        tuple(blocks),
+        "docx",
+        model_hint=_model_hint(core_xml),
+        fingerprint=_fingerprint(core_xml),
+        revisions=changes.revisions if changes is not None else (),
+        comments=comments,
+        comments_unreadable=unreadable,
+    )
+
+
+def _joined(blocks: list[RawBlock], block: RawBlock) -> RawBlock:
+    """`block` with the text of the previous paragraph, whose mark is deleted, put in front of it.
+
+    The previous block stays, empty, so that block indexes keep matching body paragraphs.
+    """
+    previous = blocks[-1]
+    blocks[-1] = replace(previous, text="", heading=None, bold=False, anchors=(), list_item=False)
+    bold = block.bold and (previous.bold or not previous.text.strip())
+    return replace(block, text=previous.text + block.text, bold=bold, anchors=previous.anchors + block.anchors)
+
+
+def _mark_deleted(p: etree._Element) -> bool:
+    """Whether the paragraph mark is a pending deletion (the paragraph merges with the next)."""
+    return p.find(_MARK_DELETED) is not None
 
 
 def _part(archive: zipfile.ZipFile, member: str, name: str) -> bytes | None:
@@ -126,9 +200,12 @@ def _body_elements(container: etree._Element):
                 yield from _body_elements(content)
 
 
-def _text(element: etree._Element) -> str:
+def _text(element: etree._Element, accepted: bool = False) -> str:
+    """The text of `element`; with `accepted`, as if its pending changes were accepted."""
     parts: list[str] = []
-    for node in element.iter(_w("t"), _w("tab"), _w("br"), _w("cr")):
+    for node in element.iter(*_TEXT_TAGS):
+        if accepted and _removed(node):
+            continue
         if node.tag == _w("t"):
             parts.append(node.text or "")
         elif node.tag == _w("tab"):
@@ -141,7 +218,12 @@ def _text(element: etree._Element) -> str:
     return "".join(parts)
 
 
-def _paragraph(p: etree._Element, index: int, styles: _Styles) -> RawBlock:
+def _removed(node: etree._Element) -> bool:
+    """Whether `node` lies in a pending deletion or in the origin of a move."""
+    return next(node.iterancestors(*_REMOVED_TAGS), None) is not None
+
+
+def _paragraph(p: etree._Element, index: int, styles: _Styles, changes: _Changes | None = None) -> RawBlock:
     ppr = p.find(_w("pPr"))
     style_id = ""
     level = None
@@ -160,7 +242,7 @@ def _paragraph(p: etree._Element, index: int, styles: _Styles) -> RawBlock:
     return RawBlock(
         index=index,
         kind="paragraph",
-        text=_text(p),
+        text=_text(p, changes is not None),
         heading=level,
         bold=_all_bold(p, styles.bold(style_id)),
         style=style_name,
@@ -192,12 +274,14 @@ def _all_bold(p: etree._Element, style_bold: bool) -> bool:
     return seen
 
 
-def _table(tbl: etree._Element, index: int) -> RawBlock:
+def _table(tbl: etree._Element, index: int, changes: _Changes | None = None) -> RawBlock:
     rows: list[tuple[str, ...]] = []
     above: dict[int, str] = {}
     for tr in tbl.iter(_w("tr")):
         if tr.getparent() is not tbl:
             continue  # rows of nested tables are read as text of their outer cell
+        if changes is not None and _row_deleted(tr):
+            continue
         row: list[str] = []
         for tc in tr.findall(_w("tc")):
             tcpr = tc.find(_w("tcPr"))
@@ -214,12 +298,176 @@ def _table(tbl: etree._Element, index: int) -> RawBlock:
             if merge == "continue":
                 text = above.get(column, "")
             else:
-                text = "\n".join(_text(p) for p in tc.iter(_w("p")))
+                text = _cell_text(tc) if changes is not None else "\n".join(_text(p) for p in tc.iter(_w("p")))
             for offset in range(span):
                 above[column + offset] = text
                 row.append(text)
         rows.append(tuple(row))
     return RawBlock(index=index, kind="table", rows=tuple(rows))
+
+
+def _row_deleted(tr: etree._Element) -> bool:
+    return tr.find(_ROW_DELETED) is not None
+
+
+def _cell_text(tc: etree._Element) -> str:
+    """A cell's text as if its changes were accepted (a deleted paragraph mark joins two paragraphs)."""
+    parts: list[str] = []
+    for p in tc.iter(_P):
+        parts.append(_text(p, True))
+        parts.append("" if _mark_deleted(p) else "\n")
+    return "".join(parts[:-1])
+
+
+class _Changes:
+    """The pending tracked changes met while reading the body, in document order.
+
+    Consecutive changes of one kind, author and date in a block make one change (Word splits a
+    change at every formatting boundary); so does a deletion running over a paragraph mark into
+    the next paragraph.
+    """
+
+    def __init__(self) -> None:
+        # (kind, author, date, block), pieces of text (joined at the end: a change may have
+        # thousands), and whether it is a paragraph mark alone so far
+        self._changes: list[tuple[tuple[str, str, str, int], list[str], list[bool]]] = []
+        self._last: etree._Element | None = None  # element of the last change recorded
+        self._block = -1  # block of that element
+        self._over_mark = False  # the last change took its paragraph mark along
+
+    def paragraph(self, p: etree._Element, index: int) -> None:
+        marks = []
+        for element in p.iter(*_CHANGE_TAGS):
+            parent = element.getparent()
+            if parent is not None and _properties(parent):
+                grand = parent.getparent()
+                if parent.tag == _RPR and grand is not None and grand.tag == _PPR:
+                    marks.append(element)  # paragraph mark inserted or deleted
+                continue  # other property-level marks (numbering…) carry no text
+            self._add(element, index)
+        for element in marks:
+            self._add(element, index, mark=True)
+
+    def table(self, tbl: etree._Element, index: int) -> None:
+        for element in tbl.iter(*_CHANGE_TAGS):
+            parent = element.getparent()
+            if parent is not None and parent.tag == _TRPR:
+                row = parent.getparent()
+                if element.tag in (_DEL, _INS) and row is not None:
+                    self._add(element, index, text=_row_text(row, element.tag == _DEL))
+                continue
+            if _properties(parent):
+                continue  # paragraph marks inside cells (the cell's text change says it all), numbering…
+            if not _in_deleted_row(element):
+                self._add(element, index)
+
+    def _add(self, element: etree._Element, index: int, text: str | None = None, mark: bool = False) -> None:
+        kind = "deletion" if element.tag in _REMOVED_TAGS else "insertion"
+        if text is None:
+            if mark:
+                text = ""
+            elif kind == "deletion":
+                text = _deleted_text(element)
+            else:
+                text = _text(element, True)
+                if not text and next(element.iter(*_REMOVED_TAGS), None) is not None:
+                    return  # inserted, then deleted by someone else: the deletion is the change
+        author = element.get(_AUTHOR, "").strip()
+        date = element.get(_DATE, "").strip()
+        last = self._changes[-1] if self._changes else None
+        if last is not None and last[0][:3] == (kind, author, date):
+            _, pieces, mark_only = last
+            if self._block == index:
+                if text:
+                    pieces.extend(("" if _adjacent(self._last, element) else " … ", text))
+                mark_only[0] = mark_only[0] and mark
+                self._last, self._over_mark = element, self._over_mark or mark
+                return
+            if self._over_mark and self._block == index - 1 and not mark:
+                pieces.extend(("\n", text))
+                mark_only[0] = False
+                self._last, self._block, self._over_mark = element, index, False
+                return
+        self._changes.append(((kind, author, date, index), [text], [mark]))
+        self._last, self._block, self._over_mark = element, index, mark
+
+    @property
+    def revisions(self) -> tuple[Revision, ...]:
+        """The changes found, in document order."""
+        return tuple(
+            Revision(kind, author, date, "".join(pieces).strip("\n"), block, mark_only[0])
+            for (kind, author, date, block), pieces, mark_only in self._changes
+        )
+
+
+def _properties(element: etree._Element | None) -> bool:
+    """Whether `element` is a properties element (w:rPr, w:pPr, w:numPr, w:trPr…)."""
+    return element is not None and isinstance(element.tag, str) and element.tag.endswith("Pr")
+
+
+def _deleted_text(element: etree._Element) -> str:
+    """The text a deletion removes (`w:delText`, and `w:t` of hand-made files)."""
+    parts: list[str] = []
+    for node in element.iter(_T, _DEL_TEXT, _TAB, _BR, _CR):
+        if node.tag in (_T, _DEL_TEXT):
+            parts.append(node.text or "")
+        elif node.tag != _TAB or getattr(node.getparent(), "tag", None) == _R:
+            parts.append(" ")
+    return "".join(parts)
+
+
+def _row_text(row: etree._Element, deleted: bool) -> str:
+    cells = row.findall(_TC)
+    if deleted:
+        return " ".join("\n".join(_deleted_text(p) for p in tc.iter(_P)) for tc in cells)
+    return " ".join(_cell_text(tc) for tc in cells)
+
+
+def _in_deleted_row(element: etree._Element) -> bool:
+    row = next(element.iterancestors(_TR), None)
+    return row is not None and _row_deleted(row)
+
+
+def _adjacent(previous: etree._Element | None, element: etree._Element) -> bool:
+    """Whether `element` follows `previous` with nothing but bookmarks and the like in between."""
+    if previous is None:
+        return False
+    for sibling in previous.itersiblings():
+        if sibling is element:
+            return True
+        if sibling.tag not in _TRANSPARENT:
+            return False
+    return False
+
+
+def _comments_part(archive: zipfile.ZipFile, name: str) -> tuple[bytes | None, bool]:
+    """The comments part (None if absent), and whether it is damaged: its damage spares the text."""
+    try:
+        return _part(archive, COMMENTS_PART, name), False
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError):
+        return None, True
+
+
+def _comments(xml: bytes | None, anchors: dict[str, int]) -> tuple[tuple[Comment, ...], bool]:
+    """The comments of the comments part, and whether that part is damaged (then none is read)."""
+    if xml is None:
+        return (), False
+    try:
+        root = etree.fromstring(xml, _PARSER)
+    except etree.XMLSyntaxError:
+        return (), True
+    out = []
+    for comment in root.iter(_w("comment")):
+        text = "\n".join(_text(p, True) for p in comment.iter(_P)).strip()
+        out.append(
+            Comment(
+                author=comment.get(_w("author"), "").strip(),
+                date=comment.get(_w("date"), "").strip(),
+                text=text,
+                block=anchors.get(comment.get(_w("id"), "")),
+            )
+        )
+    return tuple(out), False
 
 
 class _Styles:

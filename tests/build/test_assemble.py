@@ -304,8 +304,8 @@ def test_without_a_cog_in_force_the_text_stays_general(mini, library):
     assert "pour la période" not in visa
     assert (
         "Ces interventions s’inscrivent dans le cadre de la convention d’objectifs et de gestion conclue entre "
-        "l’État et la Cnaf." in article
-    )
+        "l’État et la Cnaf, qui en fixe les axes, dont la garantie de l’accès aux droits des familles." in article
+    ), "general, and still holding the element the checker requires"
 
 
 def _sentences(section) -> list[str]:

@@ -190,3 +190,33 @@ def test_the_article_and_the_annex_name_the_same_secretariat(name, built):
 def test_the_intercommunality_lists_its_member_communes(built):
     _, doc = built["m2a"]
     assert "Mulhouse Alsace Agglomération regroupe 39 communes\u00a0: Baldersheim, Bantzenheim," in doc.preamble.text
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_what_build_writes_the_checker_finds_without_error(name, built, library, tmp_path):
+    """Build and check share their rules: the file as written, checked as a reviewer would."""
+    from docgen.check.job import check_file
+
+    path = tmp_path / "convention.docx"
+    path.write_bytes(built[name][0])
+    report = check_file(path, library)
+    assert [f.message for f in report.findings if f.severity == "error"] == []
+
+
+def test_build_refuses_data_that_would_make_a_checker_error(tmp_path):
+    """An evaluation text too thin for the checker is refused at build, not found by the reviewer."""
+    import shutil
+
+    from docgen.cli import main
+    from tests.yamledit import edit
+
+    folder = tmp_path / "metz"
+    shutil.copytree(ROOT / "conventions" / "metz", folder)
+
+    def thin(data):
+        data["evaluation"] = {"text": "Le comité se réunit."}
+
+    edit(folder / "convention.yaml", thin)
+    out = tmp_path / "out"
+    assert main(["build", str(folder), "--output", str(out)]) == 2
+    assert not out.exists(), "nothing written"

@@ -31,7 +31,7 @@ def test_json_format(drafts, capsys):
     codes = {f["code"] for f in payload["findings"]}
     assert codes == {"placeholder", "wrong-annex-reference"}
     finding = payload["findings"][0]
-    assert set(finding) == {"file", "code", "severity", "message", "section", "paragraph", "page", "excerpt"}
+    assert set(finding) == {"file", "code", "severity", "message", "section", "paragraph", "page", "alinea", "excerpt"}
     assert [f["readable"] for f in payload["files"]] == [True, True]
 
 

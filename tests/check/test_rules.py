@@ -18,12 +18,26 @@ def seed_files(tmp_path_factory):
     return files
 
 
+@pytest.fixture(params=["docx", "pdf"])
+def seed_path(request, seed_files, tmp_path):
+    """The seed as the commune typed it (.docx), or as LibreOffice printed it (.pdf)."""
+
+    def path(seed: str):
+        if request.param == "docx":
+            return seed_files[seed]
+        printed = tmp_path / f"{seed}.pdf"
+        printed.write_bytes(request.getfixturevalue("pdfs")[f"seed-{seed}"])
+        return printed
+
+    return path
+
+
 def _messages(report, code):
     return [f.message + " | " + f.location.excerpt for f in report.findings if f.code == code]
 
 
-def test_saint_jean_real_defects(seed_files, library):
-    report = check_file(seed_files["saint-jean"], library)
+def test_saint_jean_real_defects(seed_path, library):
+    report = check_file(seed_path("saint-jean"), library)
     assert report.model_id == "ctg-2020"
     assert "missing-article" not in report.codes()
     # the evaluation article cites « l'annexe 4 » for the plan, which is annex 3
@@ -41,12 +55,14 @@ def test_saint_jean_real_defects(seed_files, library):
     incomplete = _messages(report, "incomplete-action")
     assert any(m.startswith("L'action 1.3 ") and "calendrier" in m and "indicateur" in m for m in incomplete)
     assert sum("partenaires sollicités" in m for m in incomplete) == 2
+    # the délibération annex only names the act, whose extract is attached apart: not an error
+    assert not _messages(report, "empty-annex") and len(_messages(report, "attached-act")) == 1
     # its signatories are its representatives (accents and case aside)
     assert not [m for m in _messages(report, "party-inconsistency") if "signataire" in m]
 
 
-def test_metz_real_defects_against_its_2016_model(seed_files, library):
-    report = check_file(seed_files["metz"], library)
+def test_metz_real_defects_against_its_2016_model(seed_path, library):
+    report = check_file(seed_path("metz"), library)
     assert report.model_id == "ctg-2016"
     assert "missing-article" not in report.codes()
     placeholders = _messages(report, "placeholder")
@@ -57,9 +73,35 @@ def test_metz_real_defects_against_its_2016_model(seed_files, library):
     assert any("Article 4" in m or "article 4" in m for m in _messages(report, "toc-mismatch"))
 
 
+@pytest.mark.parametrize("name", ["saint-jean", "metz"])
+def test_the_official_wording_of_a_real_convention_is_not_an_alteration(seed_files, library, name):
+    """The seeds follow the Cnaf's wording, not the library's: no `altered-article` without an official text."""
+    report = check_file(seed_files[name], library)
+    assert _messages(report, "altered-article") == []
+
+
 def test_metz_against_the_current_model_lacks_termination_and_recourse(seed_files, library):
     report = check_file(seed_files["metz"], library, model="ctg-2020")
     missing = _messages(report, "missing-article")
     assert any("Fin de la convention" in m for m in missing)
     assert any("Recours" in m for m in missing)
     assert report.count(ERROR) > check_file(seed_files["metz"], library).count(ERROR)
+
+
+LAYOUT_FACTS = ("actes", "toc-pages")  # known only from a PDF: the ACTES stamp, the pages
+
+
+@pytest.mark.parametrize(("seed", "name"), [("saint-jean", "seed-saint-jean"), ("metz", "seed-metz")])
+def test_a_seed_as_word_and_as_pdf_gives_the_same_findings(seed, name, seed_files, pdfs, library, tmp_path):
+    from collections import Counter
+
+    pdf = tmp_path / f"{seed}.pdf"
+    pdf.write_bytes(pdfs[name])
+
+    def counted(report):
+        return Counter((f.code, f.severity) for f in report.findings if f.code not in LAYOUT_FACTS)
+
+    word, printed = check_file(seed_files[seed], library), check_file(pdf, library)
+    assert word.model_id == printed.model_id
+    assert counted(word) == counted(printed)
+    assert not [f for f in printed.findings if f.code == "empty-annex" and "libération" in f.message]

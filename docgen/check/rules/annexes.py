@@ -6,7 +6,7 @@ import re
 
 from docgen.check.mapping import section_text, title_similarity
 from docgen.check.rules.context import CheckContext, texts_with_origin, where
-from docgen.model.findings import ERROR, WARNING, Finding, Location
+from docgen.model.findings import ERROR, INFO, WARNING, Finding, Location
 from docgen.model.frenchtext import normalise
 
 # « annexe 3 », « annexes 2 et 3 », « l'Annexe 5 »
@@ -31,22 +31,40 @@ def _missing(ctx: CheckContext) -> list[Finding]:
     ]
 
 
+ACT_RE = re.compile(r"\b(?:deliberations?|decisions?|extraits?|arretes?|actes?)\b")
+
+
+def _announces_act(annex, slot_key: str | None) -> bool:
+    """An annex of the acts that authorise the signatories: in a signed convention it only
+    names them, the certified extracts being attached as separate documents (domain.md)."""
+    return slot_key == "deliberations" or bool(ACT_RE.search(normalise(annex.title)))
+
+
 def _empty(ctx: CheckContext) -> list[Finding]:
     out = []
+    slot_of = {id(section): key for key, section in ctx.annexes.items()}
     for annex in ctx.doc.annexes:
         text = normalise(section_text(annex))
         content = re.sub(r"[^\w]+", " ", text).strip()
         placeholder = bool(re.search(r"\ba completer\b", text))
-        if len(content) < MIN_CONTENT or placeholder or text.rstrip().endswith(":") and len(content) < 120:
-            what = "ne contient que «\u00a0à compléter\u00a0»" if placeholder else "est vide ou presque"
+        if not (len(content) < MIN_CONTENT or placeholder or text.rstrip().endswith(":") and len(content) < 120):
+            continue
+        location = where(annex, text=section_text(annex) or annex.heading_text)
+        if not placeholder and _announces_act(annex, slot_of.get(id(annex))):
             out.append(
                 Finding(
-                    "empty-annex",
-                    ERROR,
-                    f"L'{annex.label.lower()} «\u00a0{annex.title}\u00a0» {what}.",
-                    where(annex, text=section_text(annex) or annex.heading_text),
+                    "attached-act",
+                    INFO,
+                    f"L'{annex.label.lower()} «\u00a0{annex.title}\u00a0» annonce des pièces jointes à part "
+                    "(délibérations ou décisions des signataires)\u00a0: vérifier qu'elles accompagnent la convention.",
+                    location,
                 )
             )
+            continue
+        what = "ne contient que «\u00a0à compléter\u00a0»" if placeholder else "est vide ou presque"
+        out.append(
+            Finding("empty-annex", ERROR, f"L'{annex.label.lower()} «\u00a0{annex.title}\u00a0» {what}.", location)
+        )
     return out
 
 
@@ -68,7 +86,7 @@ def _references(ctx: CheckContext) -> list[Finding]:
                     judged = _judge(cited, several, segment.group(0), match.start(), numbers, slot_of, keywords)
                     if judged:
                         code, message = judged
-                        out.append(Finding(code, ERROR, message, where(section, origin, text)))
+                        out.append(Finding(code, ERROR, message, where(section, origin, text, ctx.doc.front)))
     return out
 
 
@@ -117,6 +135,27 @@ def _distance(words: list[str], segment: str, at: int) -> int:
     return min((abs(p - at) for p in positions), default=10_000)
 
 
+def _pages_finding(shifted, total: int) -> Finding:
+    """One information for all the page numbers of the sommaire that the layout contradicts:
+    known only where pages are (a PDF), and a matter of updating the sommaire, not of content."""
+    entry, page = shifted[0]
+    count = f"{len(shifted)} entrée{'s' if len(shifted) > 1 else ''} sur {total}"
+    return Finding(
+        "toc-pages",
+        INFO,
+        f"Les numéros de page du sommaire ne correspondent pas à la mise en page ({count}, par exemple "
+        f"l'{entry.label.lower()}, {'annoncée' if entry.label.startswith('Annexe') else 'annoncé'} page "
+        f"{entry.page}, commence page {page})\u00a0: "
+        "mettre le sommaire à jour.",
+        Location(
+            "Sommaire",
+            entry.origin.index if entry.origin else None,
+            entry.origin.page if entry.origin else None,
+            f"{entry.label} : {entry.title}",
+        ),
+    )
+
+
 def _sommaire(ctx: CheckContext) -> list[Finding]:
     doc = ctx.doc
     if not doc.sommaire:
@@ -124,6 +163,7 @@ def _sommaire(ctx: CheckContext) -> list[Finding]:
     body = {s.label: s for s in doc.sections}
     listed = {entry.label for entry in doc.sommaire}
     out = []
+    shifted = []  # (entry, page where its section starts): page numbers of a sommaire not updated
     for entry in doc.sommaire:
         location = Location(
             "Sommaire",
@@ -154,15 +194,9 @@ def _sommaire(ctx: CheckContext) -> list[Finding]:
             )
         page = section.origin.page if section.origin else None
         if entry.page and page and entry.page != page:
-            out.append(
-                Finding(
-                    "toc-mismatch",
-                    WARNING,
-                    f"Le sommaire place l'{entry.label.lower()} en page {entry.page}, "
-                    f"mais elle commence en page {page}.",
-                    location,
-                )
-            )
+            shifted.append((entry, page))
+    if shifted:
+        out.append(_pages_finding(shifted, len(doc.sommaire)))
     for section in doc.sections:
         if section.label not in listed:
             out.append(

@@ -8,14 +8,18 @@ from collections.abc import Iterable
 from difflib import SequenceMatcher
 
 from docgen.check.mapping import section_text
+from docgen.check.parties import people
 from docgen.check.rules.context import CheckContext, excerpt, texts_with_origin, where
 from docgen.model.findings import ERROR, WARNING, Finding, Location
-from docgen.model.frenchtext import MONTHS, normalise
+from docgen.model.frenchtext import MONTHS, normalise, of
 from docgen.model.tree import Document, Origin, Paragraph, Section
 
-PLACEHOLDERS = (
-    (re.compile(r"\bxx/xx/\d{2,4}\b|\bxx/\d{2}/\d{2,4}\b"), "date non renseignée"),
-    (re.compile(r"(?<![\w/])xx(?![\w/])"), "valeur «\u00a0XX\u00a0» à remplacer"),
+PLACEHOLDERS = (  # matched on the comparison form (lower case, no accents, single spaces)
+    (
+        re.compile(r"\bxx/xx/\d{2,4}\b|\bxx/\d{2}/\d{2,4}\b|(?:^|\s)(?:_+|\.+)?\s*/\s*(?:_+|\.+)?\s*/"),
+        "date non renseignée",
+    ),
+    (re.compile(r"(?<![\w/])x{2,}(?![\w/])"), "valeur «\u00a0XX\u00a0» à remplacer"),
     (
         re.compile(r"\b(?:du|le|la|les|de|des|n°|comporte|signee le|en date du)\s*(?:\.{3}|…)"),
         "valeur laissée en «\u00a0…\u00a0»",
@@ -26,17 +30,29 @@ PLACEHOLDERS = (
         re.compile(r"\bde en date du\b|\b(?:de|du) (?:la |le )?(?=en date)"),
         "nom manquant avant «\u00a0en date du\u00a0»",
     ),
+    (
+        re.compile(r"\b(?:de|du|des|par|pour|a|au|aux|commune de|ville de|n°)\s+[,;)]|(?:^|\s)l'\s*[,;]"),
+        "nom laissé en blanc avant la ponctuation",
+    ),
+    (re.compile(r"(?<![\w.])(?:m\.|mme|monsieur|madame)\s*[,;:)]"), "nom laissé en blanc après la civilité"),
+    (
+        re.compile(r"\b(?:monsieur\s*/\s*madame|madame\s*/\s*monsieur|m\.\s*/\s*mme|mme\s*/\s*m\.)"),
+        "civilité «\u00a0Monsieur/Madame\u00a0» à choisir",
+    ),
+    (re.compile(r"\b((?:\w+ ){1,2}\w+) \1\b(?! \1)"), "mots répétés par une fusion de modèle"),
+    (re.compile(r"\b(de|du|des|la|le|les|et) \1\b"), "mot répété par une fusion de modèle"),
     (re.compile(r"\[[^\]]{0,40}\]|<[^>]{0,40}>|\{\{|\}\}"), "champ à compléter entre crochets"),
+    (re.compile(r"«[\w.\-]{1,40}»|\bmergefield\b"), "champ de fusion non rempli"),
     (re.compile(r"\ba completer\b"), "mention «\u00a0à compléter\u00a0»"),
     (re.compile(r"_{4,}"), "ligne à remplir"),
     (re.compile(r"\bfait a [^,\n]+,?\s+le\s*(?:[.,]|$)"), "date de signature manquante"),
 )
 
+
 _MONTHS = {normalise(m): i for i, m in enumerate(MONTHS, start=1)}
 DATE_RE = re.compile(
     r"\b(1er|\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})\b|\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b"
 )
-PERSON_RE = re.compile(r"\b(Monsieur|Madame)\s+([A-ZÀ-Ý][\w’'\-]+(?:[ \-][A-ZÀ-Ý][\w’'\-]+){0,3})")
 
 
 def run(ctx: CheckContext) -> list[Finding]:
@@ -72,7 +88,7 @@ def _cog(ctx: CheckContext) -> list[Finding]:
                     WARNING,
                     f"Le document cite la convention d'objectifs et de gestion {years[0]}-{years[1]}, qui n'était plus "
                     f"en vigueur à sa signature ({signed:%d/%m/%Y}){instead}.",
-                    _location(section, origin, text),
+                    _location(section, origin, text, doc),
                 )
             )
     return out
@@ -93,9 +109,9 @@ def _places(ctx: CheckContext):
         yield "Signature", doc.signature.text, doc.signature.origin
 
 
-def _location(section, origin, text) -> Location:
+def _location(section, origin, text, doc: Document) -> Location:
     if isinstance(section, Section) or section is None:
-        return where(section, origin, text)
+        return where(section, origin, text, doc.front)
     return Location(section, origin.index if origin else None, origin.page if origin else None, excerpt(text))
 
 
@@ -113,7 +129,9 @@ def _placeholders(ctx: CheckContext) -> list[Finding]:
                 continue
             seen.add(key)
             out.append(
-                Finding("placeholder", ERROR, f"Texte à compléter\u00a0: {what}.", _location(section, origin, text))
+                Finding(
+                    "placeholder", ERROR, f"Texte à compléter\u00a0: {what}.", _location(section, origin, text, ctx.doc)
+                )
             )
             break
     return out
@@ -192,7 +210,7 @@ def _dates(ctx: CheckContext) -> list[Finding]:
                 "date-inconsistency",
                 ERROR,
                 f"La date de signature ({signed:%d/%m/%Y}) est postérieure à la fin de la convention ({end:%d/%m/%Y}).",
-                _location("Signature", signature.origin, signature.text),
+                _location("Signature", signature.origin, signature.text, doc),
             )
         )
     if signed and start and signed < start - dt.timedelta(days=366):
@@ -202,15 +220,10 @@ def _dates(ctx: CheckContext) -> list[Finding]:
                 ERROR,
                 f"La date de signature ({signed:%d/%m/%Y}) précède de plus "
                 f"d'un an le début de la convention ({start:%d/%m/%Y}).",
-                _location("Signature", signature.origin, signature.text),
+                _location("Signature", signature.origin, signature.text, doc),
             )
         )
     return out
-
-
-def _people(text: str) -> set[str]:
-    """Civility and name of each person named in `text`, in comparison form."""
-    return {re.sub(r"[\s\-]+", " ", normalise(f"{m.group(1)} {m.group(2)}")) for m in PERSON_RE.finditer(text)}
 
 
 def is_consolidated(doc: Document) -> bool:
@@ -220,41 +233,42 @@ def is_consolidated(doc: Document) -> bool:
 
 
 def _parties(ctx: CheckContext) -> list[Finding]:
+    """Each signatory among the representatives named in the parties block, and each of them signs."""
     doc = ctx.doc
     if not doc.parties or not doc.signature or not doc.signature.signatories or is_consolidated(doc):
         return []
-    named = set().union(*(_people(p.representation) for p in doc.parties))
+    named = [(party, person) for party in doc.parties for person in people(party.representation)]
+    signing = [person for s in doc.signature.signatories for person in people(s.name)]
     out = []
     for signatory in doc.signature.signatories:
-        person = next(iter(_people(signatory.name)), "")
-        if person and not any(_same_person(person, n) for n in named):
-            out.append(
-                Finding(
-                    "party-inconsistency",
-                    ERROR,
-                    f"Le signataire «\u00a0{signatory.name}\u00a0» ne correspond à aucun représentant désigné "
-                    "en tête de la convention.",
-                    _location("Signature", doc.signature.origin, signatory.name),
-                )
-            )
-    signed = {next(iter(_people(s.name)), "") for s in doc.signature.signatories}
-    for party in doc.parties:
-        for person in _people(party.representation):
-            if not any(_same_person(person, s) for s in signed):
+        for person in people(signatory.name):
+            if not any(person.same_as(n) for _, n in named):
                 out.append(
                     Finding(
                         "party-inconsistency",
                         ERROR,
-                        f"Le représentant «\u00a0{person.title()}\u00a0» de {party.name} "
-                        "ne figure pas parmi les signataires.",
-                        _location(None, None, party.representation),
+                        f"Le signataire «\u00a0{person.written}\u00a0» ne correspond à aucun représentant désigné "
+                        "en tête de la convention.",
+                        _location("Signature", doc.signature.origin, signatory.name, doc),
                     )
                 )
+    for party, person in named:
+        if not any(person.same_as(s) for s in signing):
+            out.append(
+                Finding(
+                    "party-inconsistency",
+                    ERROR,
+                    f"Le représentant «\u00a0{person.written}\u00a0» {of(_in_sentence(party.name))} "
+                    "ne figure pas parmi les signataires.",
+                    _location(None, None, party.representation, doc),
+                )
+            )
     return out
 
 
-def _same_person(a: str, b: str) -> bool:
-    return a.replace(" ", "") == b.replace(" ", "")
+def _in_sentence(name: str) -> str:
+    """« La Commune de Sioniac » as it reads inside a sentence: « la Commune de Sioniac »."""
+    return re.sub(r"^(La|Le|Les|L['’])(?=\s|['’]|\w)", lambda m: m.group(1).lower(), name)
 
 
 def _territory(ctx: CheckContext) -> list[Finding]:

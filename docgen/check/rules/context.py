@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from docgen.check.mapping import ArticleMap
 from docgen.library.catalog import Library
 from docgen.model.findings import Location
+from docgen.model.rawblocks import RawDocument
 from docgen.model.tree import Block, BulletList, Document, Heading, Origin, Paragraph, Section, Table
 
 EXCERPT = 160
@@ -23,6 +24,7 @@ class CheckContext:
     annexes: dict[str, Section]  # annex slot key → draft annex
     reference: ArticleMap | None = None  # articles of a reference document, if one is given
     reference_doc: Document | None = None  # the reference document itself
+    raw: RawDocument | None = None  # the blocks as read, with a Word draft's tracked changes and comments
 
     @property
     def model(self):
@@ -37,15 +39,36 @@ def excerpt(text: str, start: int = 0) -> str:
     return ("…" if begin else "") + piece + ("…" if begin + EXCERPT < len(text) else "")
 
 
-def where(section: Section | None, origin: Origin | None = None, text: str = "") -> Location:
-    """A location in `section` (or the front matter), at `origin` or at the section heading."""
-    origin = origin or (section.origin if section else None)
+FRONT = "En-tête"  # the front matter: cover, parties, visas
+
+
+def where(
+    section: Section | None, origin: Origin | None = None, text: str = "", front: tuple[Block, ...] = ()
+) -> Location:
+    """A location in `section` (or in the front matter `front`), at `origin` or at the section
+    heading, with the paragraph's rank in it: « Article 7, 3e alinéa »."""
+    at = origin or (section.origin if section else None)
+    blocks = section.blocks if section else front
+    rank = alinea(blocks, at) if at is not None and at is not (section.origin if section else None) else None
     return Location(
-        section=section.label if section else None,
-        paragraph=origin.index if origin else None,
-        page=origin.page if origin else None,
+        section=section.label if section else (FRONT if rank else None),
+        paragraph=at.index if at else None,
+        page=at.page if at else None,
         excerpt=excerpt(text) if text else "",
+        alinea=rank,
     )
+
+
+def alinea(blocks: tuple[Block, ...], origin: Origin) -> int | None:
+    """1-based rank of the paragraph, list item or table at `origin` among `blocks`."""
+    rank = 0
+    for block in blocks:
+        origins = [i.origin for i in block.items] if isinstance(block, BulletList) else [getattr(block, "origin", None)]
+        for found in origins:
+            rank += 1
+            if found is not None and found.index == origin.index:
+                return rank
+    return None
 
 
 def texts_with_origin(blocks: tuple[Block, ...]):

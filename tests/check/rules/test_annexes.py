@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from docgen.check.rules import annexes
 from docgen.model.findings import ERROR, WARNING
 from docgen.model.tree import Origin, TocEntry
@@ -123,13 +121,17 @@ def test_deliberation_annex_naming_the_attached_extract_is_not_empty():
     assert only(_run(annex_sections=model_annexes(deliberations=act)), "empty-annex") == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a délibération annex holding only the title of the act (the certified extract is attached "
-    "separately, as in every signed convention, seed 004's annex 6) is reported as an empty annex",
-)
 def test_deliberation_annex_with_only_the_title_of_the_act_is_normal():
-    assert only(_run(annex_sections=model_annexes(deliberations=())), "empty-annex") == []
+    """Seed 004's annex 6, as in every signed convention: the certified extract is attached apart."""
+    findings = _run(annex_sections=model_annexes(deliberations=()))
+    assert only(findings, "empty-annex") == []
+    attached = only(findings, "attached-act")
+    assert [f.severity for f in attached] == ["info"] and "pièces jointes à part" in attached[0].message
+
+
+def test_an_acts_annex_left_a_completer_is_still_an_empty_annex():
+    findings = _run(annex_sections=model_annexes(deliberations=("à compléter après décision du CA",)))
+    assert len(only(findings, "empty-annex")) == 1 and only(findings, "attached-act") == []
 
 
 # --- toc-mismatch ------------------------------------------------------------------------------
@@ -174,8 +176,16 @@ def test_sommaire_title_differing_from_the_body():
 
 
 def test_sommaire_page_differing_from_the_body():
-    found = _sommaire_run(("Article 1", "Objet de la convention", 6), GOOD[1])
-    assert [f.message for f in found] == ["Le sommaire place l'article 1 en page 6, mais elle commence en page 7."]
+    """One information for the whole sommaire: page numbers are a matter of updating it."""
+    assert _sommaire_run(("Article 1", "Objet de la convention", 6), GOOD[1]) == []
+    pages = only(_run(ARTICLES, (), sommaire=_toc(("Article 1", "Objet de la convention", 6), GOOD[1])), "toc-pages")
+    assert [(f.severity, f.message) for f in pages] == [
+        (
+            "info",
+            "Les numéros de page du sommaire ne correspondent pas à la mise en page (1 entrée sur 2, par exemple "
+            "l'article 1, annoncé page 6, commence page 7)\u00a0: mettre le sommaire à jour.",
+        )
+    ]
 
 
 def test_section_left_out_of_the_sommaire():

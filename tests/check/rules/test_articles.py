@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from docgen.check.mapping import map_annexes, map_articles
 from docgen.check.rules import articles
-from docgen.model.findings import ERROR, INFO, WARNING
+from docgen.check.rules.context import CheckContext
+from docgen.library.catalog import Library
+from docgen.library.reference import ReferenceArticle, ReferenceModel
+from docgen.model.findings import ERROR, WARNING
 from tests.check.rules.trees import article, context, document, library, model_articles, only
 
 # Seed 004 (Saint-Jean-de-la-Ruelle), article 7 as signed.
@@ -184,22 +190,92 @@ def test_other_wording_of_the_same_clause_is_not_an_alteration():
     assert only(_run(article(8, "Communication", *seed)), "altered-article") == []
 
 
-def test_a_changed_sentence_is_an_alteration():
+def test_a_changed_wording_is_not_reported_against_the_library():
+    # the library's clauses are our own wording: only an official text is compared word for word
     text = [t.replace("le logo de chacune des parties", "le seul logo de la commune") for t in COMMUNICATION]
-    found = only(_run(article(8, "Communication", *text)), "altered-article")
-    assert len(found) == 1
-    assert found[0].severity == WARNING
-    assert "s'écarte du texte de la bibliothèque de clauses" in found[0].message
-    assert "retiré" in found[0].message and "ajouté «\u00a0seul" in found[0].message
-    assert found[0].location.section == "Article 8"
+    assert only(_run(article(8, "Communication", *text)), "altered-article") == []
 
 
-def test_a_sentence_added_at_the_end_is_only_information():
+def test_a_sentence_added_at_the_end_is_not_reported():
     text = [*COMMUNICATION, "Un bilan de la communication est présenté chaque année au comité de pilotage."]
+    assert only(_run(article(8, "Communication", *text)), "altered-article") == []
+
+
+def test_the_seeds_official_wording_reverses_nothing():
+    sections = (
+        article(7, "Echanges de données", *RGPD_7),
+        article(10, "Durée de la convention", *DUREE_10),
+        article(12, "Fin de la convention", *FIN_12),
+    )
+    assert only(_run(*sections), "altered-article") == []
+
+
+# --- altered-article: a reversal of a required element, in any wording -------------------------
+
+
+def test_a_negation_added_to_the_library_wording_is_a_reversal():
+    text = [t.replace("communs comportent le logo", "communs ne comportent pas le logo") for t in COMMUNICATION]
     found = only(_run(article(8, "Communication", *text)), "altered-article")
+    assert [f.message for f in found] == [
+        "L'article 8 «\u00a0Communication\u00a0» inverse le sens du texte type sur l'apposition des logos des "
+        "parties sur les supports communs\u00a0: négation ajoutée («\u00a0ne … pas\u00a0»)."
+    ]
+    assert found[0].severity == WARNING and found[0].location.section == "Article 8"
+    assert found[0].location.excerpt.startswith("Les supports de communication communs ne comportent pas")
+
+
+def test_a_negation_added_to_the_official_wording_is_a_reversal():
+    text = [t.replace("peut être dénoncée", "ne peut pas être dénoncée") for t in FIN_12]
+    found = only(_run(article(12, "Fin de la convention", *text)), "altered-article")
+    assert len(found) == 1 and found[0].severity == WARNING
+    assert "délai de prévenance de six mois" in found[0].message and "négation ajoutée" in found[0].message
+
+
+def test_a_negation_removed_is_a_reversal():
+    clause = library().clauses["engagements_2016"].text.split("\n\n")
+    text = [t.replace("qu'aucune d'entre elles ne peut", "que chacune d'entre elles peut") for t in clause]
+    sections = (article(5, "Engagements des partenaires", *text),)
+    found = only(articles.run(context(document(sections), model="ctg-2016")), "altered-article")
     assert len(found) == 1
-    assert found[0].severity == INFO
-    assert "ajout local" in found[0].message and "Un bilan de la communication" in found[0].message
+    assert "convention d'objectifs et de gestion" in found[0].message
+    assert "négation retirée (le texte type dit «\u00a0ne peut\u00a0»)" in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "change"),
+    [
+        (
+            "Les parties s'engagent à mobiliser",
+            "Les parties peuvent mobiliser",
+            "«\u00a0s'engagent\u00a0» → «\u00a0peuvent\u00a0»",
+        ),
+        ("en examine obligatoirement", "peut en examiner", "«\u00a0obligatoirement\u00a0» → «\u00a0peut\u00a0»"),
+    ],
+)
+def test_an_obligation_turned_into_a_possibility_is_a_reversal(old, new, change):
+    clause_id, title = (
+        ("engagements", "Engagements des partenaires")
+        if "engagent" in old
+        else (
+            "echanges_donnees",
+            "Échanges de données",
+        )
+    )
+    text = [t.replace(old, new) for t in library().clauses[clause_id].text.split("\n\n")]
+    assert text != library().clauses[clause_id].text.split("\n\n")
+    found = only(_run(article(5, title, *text, key=clause_id)), "altered-article")
+    assert len(found) == 1 and f"obligation changée en possibilité ({change})" in found[0].message
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Son renouvellement ne peut résulter que de l'accord exprès des parties.",  # « ne … que » restricts
+        "Tout litige né de l'exécution de la présente convention relève du tribunal administratif.",  # « né »
+    ],
+)
+def test_restrictions_and_lookalikes_are_not_negations(sentence):
+    assert articles._negation(sentence.lower().replace("\u2019", "'")) == ""
 
 
 def test_against_a_reference_document_the_reference_wording_is_the_standard():
@@ -213,3 +289,57 @@ def test_against_a_reference_document_the_reference_wording_is_the_standard():
     found = only(changed, "altered-article")
     assert len(found) == 1 and found[0].severity == WARNING
     assert "du document de référence" in found[0].message
+
+
+# --- altered-article: against a registered reference model, every difference ------------------
+
+
+def _against_official(*sections, official: dict[str, str]):
+    """The rule run against a reference model whose article text for each clause id is `official[id]`."""
+    bundled = library()
+    model = ReferenceModel(
+        id="caf-45-2022",
+        label="Modèle de la Caf du Loiret",
+        base="ctg-2020",
+        source="modele.docx",
+        registered=dt.date(2025, 3, 1),
+        articles=[ReferenceArticle(number=8, title="Communication", clause=cid, text=t) for cid, t in official.items()],
+    )
+    own = Library(bundled.clauses, bundled.models, bundled.cogs, {model.id: model})
+    doc = document(sections)
+    spec = own.model(model.id)
+    return articles.run(CheckContext(doc, own, map_articles(doc, spec, own), map_annexes(doc, spec)))
+
+
+SEED_COMMUNICATION = (
+    "Les parties décident et réalisent, d'un commun accord, les actions de communication relatives à la présente "
+    "convention. Les supports communs font apparaître les logos de chacune des parties."
+)
+
+
+def test_the_official_text_itself_is_not_altered():
+    draft = article(8, "Communication", SEED_COMMUNICATION)
+    assert only(_against_official(draft, official={"communication": SEED_COMMUNICATION}), "altered-article") == []
+
+
+def test_against_the_official_text_every_change_of_wording_is_an_alteration():
+    draft = article(8, "Communication", SEED_COMMUNICATION.replace("réalisent", "mettent en œuvre"))
+    found = only(_against_official(draft, official={"communication": SEED_COMMUNICATION}), "altered-article")
+    assert len(found) == 1 and found[0].severity == WARNING
+    assert found[0].message == (
+        "L'article 8 «\u00a0Communication\u00a0» s'écarte du texte du modèle de référence caf-45-2022\u00a0: "
+        "retiré «\u00a0réalisent\u00a0», ajouté «\u00a0mettent en œuvre\u00a0»"
+    )
+
+
+def test_blanks_of_the_official_text_take_any_value():
+    official = "La présente convention est conclue du … au XX/XX/XXXX. Elle est signée par [à compléter]."
+    draft = "La présente convention est conclue du 1er janvier 2022 au 31/12/2025. Elle est signée par le maire."
+    sections = (article(8, "Communication", draft),)
+    assert only(_against_official(*sections, official={"communication": official}), "altered-article") == []
+
+
+def test_an_article_the_official_model_lacks_is_judged_against_the_library():
+    text = [t.replace("communs comportent le logo", "communs ne comportent pas le logo") for t in COMMUNICATION]
+    found = only(_against_official(article(8, "Communication", *text), official={"duree": "Texte."}), "altered-article")
+    assert len(found) == 1 and "inverse le sens du texte type" in found[0].message
