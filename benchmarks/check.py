@@ -1,9 +1,13 @@
 """Check benchmark: a 50-page convention, as .docx and as PDF; prints its figures.
 
 The draft is the Saint-Jean-de-la-Ruelle example with its shared diagnosis lengthened until
-LibreOffice lays it out on at least 50 pages. Prints, for the .docx and the PDF: the time of
-`check_file` (read, recognise, map, all rules; median of 10) and the peak Python memory of
-one check (tracemalloc). Targets: under 0.5 s for the .docx, under 3 s for the PDF.
+LibreOffice lays it out on at least 50 pages. Prints, for the .docx and the PDF:
+- the time of `check_file` (read, recognise, map, all rules; median of 10) and the peak Python
+  memory of one check (tracemalloc); targets: under 0.5 s for the .docx, under 3 s for the PDF;
+- the whole-process time of `ctg check FILE` against a plain read of the same file in its own
+  process (python-docx: every paragraph and cell; pypdfium2: the text of every page), median of
+  5, and their ratio; targets: at most 2× for the .docx, 3× for the PDF;
+- the time and the processor use of `ctg check` on a folder of 40 drafts (both cores: > 100 %).
 Run: .venv/bin/python benchmarks/check.py
 """
 
@@ -11,7 +15,10 @@ from __future__ import annotations
 
 import copy
 import io
+import os
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -75,6 +82,54 @@ def measure(path: Path, runs: int) -> tuple[float, float, int]:
     return statistics.median(times), peak / 1024 / 1024, len(report.findings)
 
 
+CTG = "import sys; from docgen.cli import main; sys.exit(main(sys.argv[1:]))"
+DOCX_READ = (
+    "import sys, docx; d = docx.Document(sys.argv[1]); "
+    "t = [p.text for p in d.paragraphs] + [c.text for tb in d.tables for r in tb.rows for c in r.cells]"
+)
+PDF_READ = (
+    "import sys, pypdfium2; pdf = pypdfium2.PdfDocument(sys.argv[1]); "
+    "t = [page.get_textpage().get_text_range() for page in pdf]"
+)
+
+
+def whole_process(code: str, *args: str, runs: int = 5) -> tuple[float, float]:
+    """Median wall time of `python -c code args` and the processor time of its last run."""
+    times, cpu = [], 0.0
+    for _ in range(runs):
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            [sys.executable, "-c", code, *args], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        _, _, usage = os.wait4(process.pid, 0)
+        times.append(time.perf_counter() - start)
+        cpu = usage.ru_utime + usage.ru_stime
+    return statistics.median(times), cpu
+
+
+def ratios(docx_path: Path, pdf_path: Path) -> None:
+    for label, path, plain, target in (
+        (".docx", docx_path, DOCX_READ, 2),
+        ("PDF  ", pdf_path, PDF_READ, 3),
+    ):
+        ours, _ = whole_process(CTG, "check", str(path))
+        base, _ = whole_process(plain, str(path))
+        print(
+            f"  {label} : ctg check {ours * 1000:.0f} ms, lecture seule {base * 1000:.0f} ms, "
+            f"rapport {ours / base:.1f}× (objectif ≤ {target}×)"
+        )
+
+
+def batch(work: Path, drafts: list[Path]) -> None:
+    folder = work / "lot"
+    folder.mkdir()
+    for i in range(40):
+        source = drafts[i % len(drafts)]
+        shutil.copy(source, folder / f"projet-{i:02d}{source.suffix}")
+    wall, cpu = whole_process(CTG, "check", str(folder), runs=1)
+    print(f"  40 projets (.docx et PDF) : {wall:.1f} s, processeur {cpu / wall * 100:.0f} % (2 cœurs : ≤ 200 %)")
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -84,7 +139,11 @@ def main() -> None:
         pdf_path.write_bytes(pdf)
         docx_s, docx_mb, docx_findings = measure(docx_path, 10)
         pdf_s, pdf_mb, pdf_findings = measure(pdf_path, 10)
-    print(f"Vérification d'une convention de {pages} pages (Saint-Jean-de-la-Ruelle allongée)")
+        print(f"Vérification d'une convention de {pages} pages (Saint-Jean-de-la-Ruelle allongée)")
+        print("Processus complet, par rapport à une simple lecture du fichier :")
+        ratios(docx_path, pdf_path)
+        batch(work, [docx_path, pdf_path])
+    print("Dans le processus (check_file) :")
     print(
         f"  .docx : {docx_s * 1000:.0f} ms (médiane de 10, objectif < 500 ms), pic mémoire {docx_mb:.1f} Mio, "
         f"{docx_findings} constat(s)"

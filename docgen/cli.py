@@ -12,28 +12,19 @@ import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from docgen.amend.history import sign
-from docgen.amend.job import make_avenant
-from docgen.amend.renewal import TO_FILL, write_renewal
-from docgen.amend.verify import verify
-from docgen.build.job import build
-from docgen.check.job import check_file, draft_document, expand
-from docgen.check.registration import register
-from docgen.check.reports import FORMATS, Unreadable
-from docgen.data.schema import SCHEMA_FILE, schema_text
-from docgen.data.skeleton import write_skeleton
 from docgen.invocation import ctg
-from docgen.library.catalog import load_library
-from docgen.library.reference import ReferenceModel
 from docgen.model.errors import DocgenError
 from docgen.model.frenchtext import join_fr
-from docgen.model.tree import built_signature
-from docgen.output import write_atomic, write_set
 from docgen.resources import SETTING, version
-from docgen.word.annotate import annotate
+
+if TYPE_CHECKING:
+    from docgen.library.reference import ReferenceModel
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+# Each command imports what it needs when it runs: `ctg check` does not pay for the Word
+# writer, the territory models or the history (start-up time is most of a check's time).
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
@@ -80,14 +71,20 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_INPUT)
 
 
+class _Version(argparse.Action):
+    """`ctg --version`, the version looked up only when asked."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"ctg {version()}")
+        parser.exit()
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="ctg",
         description="Conventions territoriales globales (CTG)\u00a0: génération et vérification.",
     )
-    parser.add_argument(
-        "--version", action="version", version=f"ctg {version()}", help="afficher la version et quitter"
-    )
+    parser.add_argument("--version", action=_Version, nargs=0, help="afficher la version et quitter")
     commands = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_Parser)
     commands.required = True
 
@@ -187,7 +184,7 @@ def _parser() -> argparse.ArgumentParser:
         help="convention de référence dont les articles servent de texte type",
     )
     c.add_argument(
-        "--format", choices=sorted(FORMATS), default="text", help="format du rapport (par défaut\u00a0: text)"
+        "--format", choices=["html", "json", "text"], default="text", help="format du rapport (par défaut\u00a0: text)"
     )
     c.add_argument("--output", type=Path, metavar="FICHIER", help="écrire le rapport dans ce fichier")
     c.add_argument(
@@ -211,7 +208,9 @@ def _parser() -> argparse.ArgumentParser:
         help="écrire le schéma JSON des fichiers de territoire",
         description="Écrit schema/convention.schema.json (complétion dans les éditeurs).",
     )
-    sc.add_argument("--output", type=Path, default=SCHEMA_FILE, metavar="FICHIER", help="fichier à écrire")
+    sc.add_argument(
+        "--output", type=Path, default=None, metavar="FICHIER", help="fichier à écrire (schema/convention.schema.json)"
+    )
     return parser
 
 
@@ -243,6 +242,8 @@ def _terminated(signum: int, frame: object) -> None:
 
 
 def _models(args: argparse.Namespace) -> int:
+    from docgen.library.catalog import load_library
+
     if getattr(args, "models_command", None) == "add":
         return _models_add(args)
     library = load_library()
@@ -291,6 +292,9 @@ def _print_reference(reference: ReferenceModel) -> None:
 
 
 def _models_add(args: argparse.Namespace) -> int:
+    from docgen.check.registration import register
+    from docgen.library.catalog import load_library
+
     result = register(args.file, args.model_id, load_library(), args.label)
     model = result.model
     print(f"Modèle de référence «\u00a0{model.id}\u00a0» enregistré\u00a0: {result.file}")
@@ -303,6 +307,10 @@ def _models_add(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
+    from docgen.amend.renewal import TO_FILL, write_renewal
+    from docgen.data.skeleton import write_skeleton
+    from docgen.library.catalog import load_library
+
     if args.renewed is not None:
         if args.period is None or args.model or args.epci:
             raise DocgenError("avec --from, donnez --period (le modèle et les parties sont ceux de la convention)")
@@ -326,6 +334,9 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from docgen.build.job import build
+    from docgen.model.tree import built_signature
+
     result = build(args.territory, args.output, pdf=args.pdf)
     verb = "remplacé" if result.replaced else "écrit"
     d = result.document
@@ -337,6 +348,11 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from docgen.check.job import check_files, draft_document, expand
+    from docgen.check.reports import FORMATS, Unreadable
+    from docgen.library.catalog import load_library
+    from docgen.output import write_set
+
     library = load_library()
     if args.model:
         library.model(args.model)  # an unknown model is a usage error, before any file is read
@@ -348,22 +364,16 @@ def _check(args: argparse.Namespace) -> int:
     if args.output and args.output.exists():
         raise DocgenError("ce fichier existe déjà\u00a0: il n'est pas remplacé", args.output)
     reference = draft_document(args.reference)[0] if args.reference else None
-    reports, unreadable = [], []
-    for path in files:
-        try:
-            reports.append(check_file(path, library, args.model, reference))
-        except DocgenError as exc:
-            unreadable.append(Unreadable(str(path), exc.message))
-        except Exception as exc:  # noqa: BLE001 - a hostile file must not stop the batch
-            unreadable.append(
-                Unreadable(str(path), f"document illisible (erreur inattendue\u00a0: {type(exc).__name__})")
-            )
+    reports, refused = check_files(files, library, args.model, reference)
+    unreadable = [Unreadable(str(path), reason) for path, reason in refused]
     text = FORMATS[args.format](reports, unreadable)
     outputs: dict[Path, bytes] = {}
     if args.output:
         outputs[args.output] = text.encode("utf-8")
     count = 0
     if args.annotate and reports:
+        from docgen.word.annotate import annotate  # python-docx, only for the annotated copy
+
         outputs[args.annotate], count = annotate(files[0], reports[0], args.annotate)
     write_set(outputs)  # the report and the annotated copy together, or neither
     if args.output:
@@ -398,12 +408,17 @@ def _period(text: str) -> tuple[dt.date, dt.date]:
 
 
 def _sign(args: argparse.Namespace) -> int:
+    from docgen.amend.history import sign
+    from docgen.library.catalog import load_library
+
     state = sign(args.territory, load_library(), args.date)
     print(f"Signature enregistrée\u00a0: {state.describe()} ({state.file})")
     return EXIT_OK
 
 
 def _avenant(args: argparse.Namespace) -> int:
+    from docgen.amend.job import make_avenant
+
     result = make_avenant(args.territory, args.output, reason=args.reason, pdf=args.pdf)
     verb = "remplacés (avenant non encore signé)" if result.replaced else "écrits"
     print(
@@ -423,6 +438,9 @@ def _warn(warnings: list[str]) -> None:
 
 
 def _verify(args: argparse.Namespace) -> int:
+    from docgen.amend.verify import verify
+    from docgen.library.catalog import load_library
+
     verdict = verify(args.territory, args.document, load_library())
     if verdict.state is None:
         print(f"Non conforme\u00a0: {args.document}\u00a0: {verdict.reason}.")
@@ -432,6 +450,10 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
+    from docgen.data.schema import SCHEMA_FILE, schema_text
+    from docgen.output import write_atomic
+
+    args.output = args.output or SCHEMA_FILE
     write_atomic(args.output, schema_text().encode("utf-8"))
     print(f"Schéma écrit\u00a0: {args.output}")
     return EXIT_OK

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 from functools import cache
-from importlib import metadata
 from importlib.resources import files
 from pathlib import Path
 
@@ -44,6 +43,8 @@ def bundled() -> Path:
 
 def version() -> str:
     """The installed version of docgen, as reports and `ctg --version` give it."""
+    from importlib import metadata  # 40 ms to import: only when asked
+
     try:
         return metadata.version("docgen")
     except metadata.PackageNotFoundError:  # run from a checkout that is not installed

@@ -165,3 +165,13 @@ def test_output_cut_short_by_the_reader_is_not_an_error():
     ctg.stdout.close()  # what head does after its first line; here before ctg has written anything
     assert ctg.wait(timeout=30) == 0
     assert ctg.stderr is not None and ctg.stderr.read() == b""
+
+
+def test_the_report_formats_offered_are_those_the_checker_writes():
+    """The parser lists them without importing the checker (start-up time)."""
+    from docgen.check.reports import FORMATS
+    from docgen.cli import _parser
+
+    check = _parser()._subparsers._group_actions[0].choices["check"]  # type: ignore[union-attr]
+    offered = next(a for a in check._actions if a.dest == "format").choices
+    assert sorted(offered) == sorted(FORMATS)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from docgen.check import coverage
@@ -94,6 +96,33 @@ def check_file(path: Path, library: Library, model: str | None = None, reference
     model_id, findings = check_document(document, library, model, reference, raw=raw)
     facts = [Finding("actes", INFO, fact) for fact in raw.facts]
     return Report(str(path), model_id, tuple(facts + findings), raw.sha256)
+
+
+def check_files(
+    files: list[Path], library: Library, model: str | None = None, reference: Document | None = None
+) -> tuple[list[Report], list[tuple[Path, str]]]:
+    """Check each file, on every core for a batch: the reports, and the files that could not be
+    read with the French reason. A hostile file never stops the batch."""
+    if len(files) < 4 or (os.cpu_count() or 1) < 2:
+        outcomes = [_outcome(path, library, model, reference) for path in files]
+    else:
+        workers = min(os.cpu_count() or 1, len(files))
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            outcomes = list(
+                pool.map(_outcome, files, *([x] * len(files) for x in (library, model, reference)), chunksize=2)
+            )
+    reports = [o for o in outcomes if isinstance(o, Report)]
+    unreadable = [(path, o) for path, o in zip(files, outcomes, strict=True) if isinstance(o, str)]
+    return reports, unreadable
+
+
+def _outcome(path: Path, library: Library, model: str | None, reference: Document | None) -> Report | str:
+    try:
+        return check_file(path, library, model, reference)
+    except DocgenError as exc:
+        return exc.message
+    except Exception as exc:  # noqa: BLE001 - a hostile file must not stop the batch
+        return f"document illisible (erreur inattendue\u00a0: {type(exc).__name__})"
 
 
 def expand(paths: list[Path]) -> list[Path]:

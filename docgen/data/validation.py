@@ -15,9 +15,6 @@ from pydantic_core import ErrorDetails
 from docgen.data.yamlsource import YamlSource, format_keypath
 from docgen.model.errors import DocgenError
 from docgen.model.frenchtext import MONTHS, join_fr, normalise
-from docgen.model.territory import Convention
-
-_ROOTS: dict[str, Any] = {"Convention": Convention}
 
 
 def validation_errors(exc: ValidationError, source: YamlSource) -> list[DocgenError]:
@@ -146,7 +143,9 @@ def _unknown_key(key: str, allowed: list[str]) -> str:
 
 def _allowed_keys(title: str, loc: tuple) -> list[str]:
     """The keys the schema allows at `loc` (the path of the mapping holding the unknown key)."""
-    annotation: Any = _ROOTS.get(title)
+    from docgen.model.territory import Convention  # the territory models: only for a territory's errors
+
+    annotation: Any = {"Convention": Convention}.get(title)
     for part in loc:
         annotation = _inner(annotation, part)
         if annotation is None:

@@ -15,7 +15,7 @@ from docgen.data.yamlsource import load_yaml
 from docgen.library.clausetext import template_problems
 from docgen.library.reference import ReferenceModel, reference_files, reference_folder
 from docgen.model.errors import DocgenError, DocgenErrors
-from docgen.model.territory import Ident, ModelId, ShortStr, Strict
+from docgen.model.fields import Ident, ModelId, ShortStr, Strict
 from docgen.resources import resource
 
 

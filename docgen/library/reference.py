@@ -20,8 +20,8 @@ from pydantic import Field
 
 from docgen.data.yamlsource import dump_yaml
 from docgen.model.errors import DocgenError
+from docgen.model.fields import Ident, ModelId, ShortStr, Strict
 from docgen.model.frenchtext import date_fr
-from docgen.model.territory import Ident, ModelId, ShortStr, Strict
 from docgen.resources import SETTING
 
 FOLDER = "models"  # in a Caf's own library folder

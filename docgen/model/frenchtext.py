@@ -116,9 +116,16 @@ def _fold_table() -> dict[int, str]:
 def normalise(text: str) -> str:
     """Comparison form: lower case, no accents, straight apostrophes, single spaces."""
     text = text.lower().translate(_fold_table())
-    if not text.isascii():  # rare letters outside the table
-        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    if not text.isascii():  # rare letters outside the table, « … » and other compatibility forms
+        text = _NON_ASCII.sub(_drop_combining, unicodedata.normalize("NFKD", text))  # only the few non-ASCII
     return " ".join(text.split())
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _drop_combining(match: re.Match[str]) -> str:
+    return "" if unicodedata.combining(match.group()) else match.group()
 
 
 def of(name: str) -> str:

@@ -8,52 +8,23 @@ paragraphs, `- ` bullet lists, `**gras**`, `*italique*` and pipe tables.
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import Field
 
-from docgen.model.frenchtext import text_problem
-
-FIRST_YEAR, LAST_YEAR = 1900, 2100
-
-
-def _writable(text: str) -> str:
-    problem = text_problem(text)
-    if problem:
-        raise ValueError(problem)
-    return text
-
-
-def _plausible(day: dt.date) -> dt.date:
-    if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise ValueError(f"date hors des années {FIRST_YEAR} à {LAST_YEAR}")
-    return day
-
-
-Writable = AfterValidator(_writable)
-Date = Annotated[dt.date, AfterValidator(_plausible)]
-Str = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000), Writable]
-ShortStr = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500), Writable]
-Ident = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z][a-z0-9_]{0,30}$")]
-ActionNumber = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=40, pattern=r"^[^\s].*[0-9A-Za-z]$|^[0-9]$"),
-]
-ModelId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,30}$")]
-Markup = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=200_000),
+from docgen.model.fields import (  # noqa: F401 - the shared field types, re-exported
+    FIRST_YEAR,
+    LAST_YEAR,
+    ActionNumber,
+    Date,
+    Ident,
+    Markup,
+    ModelId,
+    ShortStr,
+    Str,
+    Strict,
     Writable,
-    Field(description="Texte mis en forme (paragraphes, listes « - », **gras**, tableaux)."),
-]
-
-
-class Strict(BaseModel):
-    """Base of every schema object: immutable, unknown keys are errors."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True, coerce_numbers_to_str=True)
-
+)
 
 PartyKind = Literal["caf", "commune", "epci", "ccas", "departement", "msa", "etat", "autre"]
 
