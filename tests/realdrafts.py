@@ -212,6 +212,24 @@ def one_page_extract() -> bytes:
     )
 
 
+def highlighted_extract() -> bytes:
+    """The one-page extract, the act's date highlighted in yellow: still to be checked."""
+    from docx.enum.text import WD_COLOR_INDEX
+
+    document = docx.Document(io.BytesIO(one_page_extract()))
+    paragraph = next(p for p in document.paragraphs if p.text.startswith("La Commune de Saran"))
+    text = paragraph.text
+    before, date, after = text.partition("9 février 2022")
+    for run in paragraph.runs:
+        run.text = ""
+    paragraph.runs[0].text = before
+    paragraph.add_run(date).font.highlight_color = WD_COLOR_INDEX.YELLOW
+    paragraph.add_run(after)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
 def not_a_convention() -> bytes:
     """A Word file that has nothing of a CTG."""
     return _docx(["Compte rendu de la réunion du 3 mars", "Présents : l'équipe du relais petite enfance."])

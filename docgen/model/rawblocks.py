@@ -30,6 +30,7 @@ class RawBlock:
     rows: tuple[tuple[str, ...], ...] = ()
     anchors: tuple[str, ...] = ()
     list_item: bool = False
+    highlighted: tuple[str, ...] = ()  # Word: runs of highlighted text, as people mark what is to fill in
 
 
 def _day(iso: str) -> dt.date | None:

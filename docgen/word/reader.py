@@ -248,7 +248,27 @@ def _paragraph(p: etree._Element, index: int, styles: _Styles, changes: _Changes
         style=style_name,
         anchors=anchors,
         list_item=numbered or style_name.lower().startswith(("list", "liste")),
+        highlighted=_highlighted(p),
     )
+
+
+def _highlighted(p: etree._Element) -> tuple[str, ...]:
+    """The pieces of highlighted text of a paragraph (consecutive runs joined), usually none."""
+    if next(p.iter(_w("highlight")), None) is None:
+        return ()
+    pieces: list[str] = []
+    previous = False
+    for run in p.iter(_w("r")):
+        mark = run.find(f"{_w('rPr')}/{_w('highlight')}")
+        lit = mark is not None and mark.get(_w("val"), "none") != "none"
+        text = "".join(t.text or "" for t in run.iter(_w("t")))
+        if lit and text:
+            if previous:
+                pieces[-1] += text
+            else:
+                pieces.append(text)
+        previous = lit if text else previous
+    return tuple(p for p in (piece.strip() for piece in pieces) if p)
 
 
 def _outline(element: etree._Element) -> int | None:

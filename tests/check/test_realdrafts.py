@@ -77,3 +77,14 @@ def test_the_model_given_is_always_used(tmp_path, library):
     path = tmp_path / "extrait.docx"
     path.write_bytes(realdrafts.one_page_extract())
     assert check_file(path, library, model="ctg-2016").model_id == "ctg-2016"
+
+
+def test_highlighted_text_is_a_placeholder_where_it_stands(tmp_path, library):
+    report = _check(tmp_path, library, realdrafts.highlighted_extract())
+    found = [f for f in report.findings if f.code == "placeholder"]
+    assert [f.message for f in found] == [
+        "Texte à compléter\u00a0: passage surligné «\u00a09 février 2022\u00a0» (à remplir ou à vérifier, "
+        "puis à rendre au texte ordinaire)."
+    ]
+    assert found[0].location.describe().startswith("En-tête, ")
+    assert "La Commune de Saran" in found[0].location.excerpt

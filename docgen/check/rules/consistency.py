@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterable
@@ -9,7 +10,7 @@ from difflib import SequenceMatcher
 
 from docgen.check.mapping import section_text
 from docgen.check.parties import people
-from docgen.check.rules.context import CheckContext, excerpt, texts_with_origin, where
+from docgen.check.rules.context import CheckContext, Locator, excerpt, texts_with_origin, where
 from docgen.model.findings import ERROR, WARNING, Finding, Location
 from docgen.model.frenchtext import MONTHS, normalise, of
 from docgen.model.tree import Document, Origin, Paragraph, Section
@@ -56,7 +57,28 @@ DATE_RE = re.compile(
 
 
 def run(ctx: CheckContext) -> list[Finding]:
-    return [*_placeholders(ctx), *_dates(ctx), *_parties(ctx), *_territory(ctx), *_cog(ctx)]
+    return [*_placeholders(ctx), *_highlights(ctx), *_dates(ctx), *_parties(ctx), *_territory(ctx), *_cog(ctx)]
+
+
+def _highlights(ctx: CheckContext) -> list[Finding]:
+    """Text highlighted in a Word draft: how people mark what is still to fill in or to check."""
+    if ctx.raw is None:
+        return []
+    locate = Locator(ctx.doc)
+    out = []
+    for block in ctx.raw.blocks:
+        for piece in block.highlighted:
+            location = dataclasses.replace(locate(block.index), excerpt=excerpt(block.text))
+            out.append(
+                Finding(
+                    "placeholder",
+                    ERROR,
+                    f"Texte à compléter\u00a0: passage surligné «\u00a0{excerpt(piece)}\u00a0» (à remplir ou à "
+                    "vérifier, puis à rendre au texte ordinaire).",
+                    location,
+                )
+            )
+    return out
 
 
 COG_RE = re.compile(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -83,3 +84,29 @@ def texts_with_origin(blocks: tuple[Block, ...]):
             for row in (*block.header, *block.rows):
                 for cell in row:
                     yield cell.text, block.origin
+
+
+class Locator:
+    """The article or annex holding a block: the last section whose heading comes at or before it."""
+
+    def __init__(self, doc: Document) -> None:
+        sections = sorted((s for s in doc.sections if s.origin is not None), key=_start)
+        self.starts = [_start(s) for s in sections]
+        self.sections: list[Section] = sections
+        # the signature block ends the last article: what follows it, up to the annexes, is no article
+        self.signature = doc.signature.origin.index if doc.signature and doc.signature.origin else None
+        self.front = doc.front
+
+    def __call__(self, block: int | None) -> Location:
+        """The location of `block`, without excerpt (the message quotes the text already)."""
+        if block is None:
+            return Location()
+        position = bisect.bisect_right(self.starts, block) - 1
+        section = self.sections[position] if position >= 0 else None
+        if section is not None and self.signature is not None and _start(section) < self.signature <= block:
+            section = None
+        return where(section, Origin(block), front=self.front)
+
+
+def _start(section: Section) -> int:
+    return section.origin.index if section.origin else -1

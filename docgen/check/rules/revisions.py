@@ -6,14 +6,12 @@ so), so a pending deletion of a mandatory sentence is also reported as a missing
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import re
 
-from docgen.check.rules.context import CheckContext, where
-from docgen.model.findings import INFO, WARNING, Finding, Location
+from docgen.check.rules.context import CheckContext, Locator
+from docgen.model.findings import INFO, WARNING, Finding
 from docgen.model.frenchtext import date_fr
-from docgen.model.tree import Document, Origin, Section
 
 # Beyond this many, the remaining changes (or comments) are counted in one last finding.
 SHOWN = 200
@@ -27,7 +25,7 @@ def run(ctx: CheckContext) -> list[Finding]:
     raw = ctx.raw
     if raw is None:
         return []
-    locate = _Locator(ctx.doc)
+    locate = Locator(ctx.doc)
     out = [
         Finding("pending-change", WARNING, _change(r.kind, r.author, r.day, r.text, r.mark), locate(r.block))
         for r in raw.revisions[:SHOWN]
@@ -93,28 +91,3 @@ def _words(text: str) -> list[str]:
 def _short(text: str, limit: int = SHOWN_WORDS) -> str:
     parts = _words(text)
     return " ".join(parts[:limit]) + (" …" if len(parts) > limit else "")
-
-
-class _Locator:
-    """The article or annex holding a block: the last section whose heading comes at or before it."""
-
-    def __init__(self, doc: Document) -> None:
-        sections = sorted((s for s in doc.sections if s.origin is not None), key=_start)
-        self.starts = [_start(s) for s in sections]
-        self.sections: list[Section] = sections
-        # the signature block ends the last article: what follows it, up to the annexes, is no article
-        self.signature = doc.signature.origin.index if doc.signature and doc.signature.origin else None
-
-    def __call__(self, block: int | None) -> Location:
-        """The location of `block`, without excerpt (the message quotes the text already)."""
-        if block is None:
-            return Location()
-        position = bisect.bisect_right(self.starts, block) - 1
-        section = self.sections[position] if position >= 0 else None
-        if section is not None and self.signature is not None and _start(section) < self.signature <= block:
-            section = None
-        return where(section, Origin(block))
-
-
-def _start(section: Section) -> int:
-    return section.origin.index if section.origin else -1

@@ -201,7 +201,7 @@ def test_comments_are_listed_as_information(tmp_path):
         (INFO, f"Commentaire de Jean Martin (3 mars 2024){NB}: «{NB}Ajouter le visa du CASF{NB}»."),
     ]
     assert found[0].location.section is not None and found[0].location.paragraph is not None
-    assert found[1].location.section is None  # the visas come before the first article
+    assert found[1].location.section == "En-tête"  # the visas come before the first article
     assert report.count(ERROR) == 0 and report.count(WARNING) == 0
 
 
