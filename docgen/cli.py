@@ -144,6 +144,11 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("territory", metavar="DOSSIER", type=Path, help="dossier du territoire, ex. conventions/metz")
     b.add_argument("--pdf", action="store_true", help="produire aussi le PDF avec LibreOffice")
     b.add_argument(
+        "--force",
+        action="store_true",
+        help="remplacer une convention modifiée depuis sa production (la version modifiée est gardée à côté)",
+    )
+    b.add_argument(
         "--output",
         type=Path,
         default=Path("output"),
@@ -337,10 +342,12 @@ def _build(args: argparse.Namespace) -> int:
     from docgen.build.job import build
     from docgen.model.tree import built_signature
 
-    result = build(args.territory, args.output, pdf=args.pdf)
+    result = build(args.territory, args.output, pdf=args.pdf, force=args.force)
     verb = "remplacé" if result.replaced else "écrit"
     d = result.document
-    print(f"Convention {verb}e\u00a0: {result.docx}".replace("remplacée", "remplacée (version précédente)"))
+    for path in result.kept:
+        print(f"Version modifiée gardée\u00a0: {path}")
+    print(f"Convention {verb}e\u00a0: {result.docx}")
     if result.pdf:
         print(f"PDF écrit\u00a0: {result.pdf}")
     print(f"  {len(d.articles)} articles, {len(d.annexes)} annexes, {len(built_signature(d).signatories)} signataires.")

@@ -61,7 +61,33 @@ def test_build_writes_the_docx_and_says_when_it_replaces(tmp_path, capsys):
     assert main(["build", str(MINI), "--output", str(out)]) == 0
     assert "remplacée" in capsys.readouterr().out
     assert target.read_bytes() == first
-    assert sorted(p.name for p in target.parent.iterdir()) == ["convention.docx"]
+    assert sorted(p.name for p in target.parent.iterdir()) == [".ctg-produits.json", "convention.docx"]
+
+
+def test_a_convention_edited_in_word_is_never_replaced_silently(tmp_path, capsys):
+    """Negotiated in Word, then the data rebuilt: refused; with --force, the edited file is kept."""
+    import docx as python_docx
+
+    out = tmp_path / "out"
+    assert main(["build", str(MINI), "--output", str(out), "--pdf"]) == 0
+    target = out / "mini" / "convention.docx"
+    edited = python_docx.Document(str(target))
+    edited.paragraphs[-1].add_run(" Clause négociée avec la commune.")
+    edited.save(str(target))
+    before = target.read_bytes()
+    pdf = target.with_suffix(".pdf").read_bytes()
+    capsys.readouterr()
+    assert main(["build", str(MINI), "--output", str(out), "--pdf"]) == 2
+    err = capsys.readouterr().err
+    assert "convention.docx a été modifié depuis que docgen l'a produit" in err and "--force" in err
+    assert target.read_bytes() == before and target.with_suffix(".pdf").read_bytes() == pdf, "nothing replaced"
+    assert main(["build", str(MINI), "--output", str(out), "--pdf", "--force"]) == 0
+    kept = sorted(target.parent.glob("convention.modifiee-*.docx"))
+    assert len(kept) == 1 and kept[0].read_bytes() == before, "the edited version is kept beside"
+    assert target.read_bytes() != before
+    assert f"Version modifiée gardée\u00a0: {kept[0]}" in capsys.readouterr().out
+    # the new file is docgen's own again: the next build replaces it without --force
+    assert main(["build", str(MINI), "--output", str(out)]) == 0
 
 
 def test_pdf_without_libreoffice_is_a_clear_error(tmp_path, capsys, monkeypatch):

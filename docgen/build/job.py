@@ -6,6 +6,7 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
+from docgen.build import produced
 from docgen.build.assemble import assemble
 from docgen.data.loading import convention_file, load_convention
 from docgen.inputs import YAML_LIMIT, fingerprint, read_input
@@ -28,6 +29,7 @@ class BuildResult:
     pdf: Path | None
     replaced: bool
     document: Document
+    kept: tuple[Path, ...] = ()  # changed versions kept beside the new files (--force)
 
 
 def territory_name(territory: Path) -> str:
@@ -79,15 +81,22 @@ def data_fingerprint(source: Path) -> str:
     return fingerprint(read_input(source, YAML_LIMIT, "un fichier de données"))
 
 
-def build(territory: Path, output_root: Path = Path("output"), *, pdf: bool = False) -> BuildResult:
-    """Build `output/<territory>/convention.docx` (and .pdf); nothing is written on error."""
+def build(
+    territory: Path, output_root: Path = Path("output"), *, pdf: bool = False, force: bool = False
+) -> BuildResult:
+    """Build `output/<territory>/convention.docx` (and .pdf); nothing is written on error. A file
+    changed since docgen wrote it is not replaced, unless `force`: then it is kept beside."""
     if pdf:
         find_soffice()  # say so before any work if the PDF cannot be made
-    data, document = build_bytes(territory)
     target = Path(output_root) / territory_name(territory) / "convention.docx"
-    outputs = {target: data}
     pdf_path = target.with_suffix(".pdf") if pdf else None
+    edited = produced.changed([p for p in (target, pdf_path) if p is not None])
+    if edited and not force:
+        raise produced.refuse(edited, convention_file(Path(territory)))
+    data, document = build_bytes(territory)
+    outputs = {target: data}
     if pdf_path is not None:
         outputs[pdf_path] = docx_to_pdf([data], [str(target)])[0]
-    replaced = write_set(outputs)  # the .docx and its PDF together, or neither
-    return BuildResult(target, pdf_path, replaced, document)
+    kept = {produced.kept_name(p): p.read_bytes() for p in edited}
+    replaced = write_set({**outputs, **kept, **produced.manifest(outputs)})  # all together, or nothing
+    return BuildResult(target, pdf_path, replaced, document, tuple(kept))
