@@ -5,6 +5,7 @@ never a LibreOffice left running, never a temporary folder or a stage left behin
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import random
 import shutil
@@ -17,7 +18,9 @@ from pathlib import Path
 import pytest
 
 from docgen.amend.history import load_history
+from docgen.build.produced import MANIFEST
 from docgen.check.job import read_draft
+from docgen.inputs import fingerprint
 from docgen.output import STAGING_PREFIX, recover
 from docgen.pdf.convert import find_soffice
 from tests.conftest import MINI, ROOT
@@ -94,11 +97,13 @@ def _assert_whole(folder: Path, stems: list[str]) -> None:
     """After recovery, either no file of the set, or all of them, each .pdf made from its .docx."""
     recover(folder)  # what the next command on this folder does first
     assert not list(folder.glob(STAGING_PREFIX + "*"))
-    names = sorted(p.name for p in folder.iterdir())
+    names = sorted(p.name for p in folder.iterdir() if p.name != MANIFEST)
     if names:
         assert names == sorted(f"{s}.{k}" for s in stems for k in ("docx", "pdf")), names
         for stem, (docx, pdf) in _fingerprints(folder, stems).items():
             assert docx and docx == pdf, f"{stem}: the PDF beside the .docx is not made from it"
+        recorded = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        assert recorded == {n: fingerprint((folder / n).read_bytes()) for n in names}, "the record is of these files"
 
 
 def test_kills_during_build_sign_and_avenant_leave_a_consistent_state(tmp_path):
@@ -151,7 +156,7 @@ def test_kills_during_build_sign_and_avenant_leave_a_consistent_state(tmp_path):
 
 def _assert_whole_avenant(folder: Path) -> None:
     recover(folder)
-    names = {p.name for p in folder.iterdir()} - {"convention.docx", "convention.pdf"}
+    names = {p.name for p in folder.iterdir()} - {"convention.docx", "convention.pdf", MANIFEST}
     assert names == {f"{s}.{k}" for s in AVENANT_SET for k in ("docx", "pdf")}, sorted(names)
     for stem, (docx, pdf) in _fingerprints(folder, AVENANT_SET).items():
         assert docx and docx == pdf, f"{stem}: the PDF beside the .docx is not made from it"
