@@ -16,6 +16,7 @@ from docgen.library.catalog import load_library
 # The suite never sees the reference models a Caf registered on this machine (ctg models add):
 # a data folder of its own, for this process and the ctg commands it starts.
 os.environ["XDG_DATA_HOME"] = _DATA = tempfile.mkdtemp(prefix="ctg-tests-data-")
+os.environ["XDG_CACHE_HOME"] = os.path.join(_DATA, "cache")  # and a library cache of its own
 os.environ.pop("CTG_LIBRARY", None)
 atexit.register(shutil.rmtree, _DATA, ignore_errors=True)
 

@@ -7,12 +7,14 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from docgen.model.findings import CODES, SEVERITY_LABELS, SEVERITY_ORDER, Report
 from docgen.model.frenchtext import date_fr
 from docgen.resources import resource, version
+
+if TYPE_CHECKING:
+    import jinja2
 
 HTML_TEMPLATE = "templates/report/report.html.j2"  # see docgen.resources
 
@@ -101,6 +103,8 @@ def json_report(reports: list[Report], unreadable: list[Unreadable]) -> str:
 
 @cache
 def _html_environment() -> jinja2.Environment:
+    import jinja2  # only for the HTML report
+
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(resource(HTML_TEMPLATE).parent),
         autoescape=True,

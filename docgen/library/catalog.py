@@ -10,9 +10,7 @@ from pathlib import Path
 
 from pydantic import Field, ValidationError
 
-from docgen.data.validation import validation_errors
-from docgen.data.yamlsource import load_yaml
-from docgen.library.clausetext import template_problems
+from docgen.library import cache as library_cache
 from docgen.library.reference import ReferenceModel, reference_files, reference_folder
 from docgen.model.errors import DocgenError, DocgenErrors
 from docgen.model.fields import Ident, ModelId, ShortStr, Strict
@@ -210,6 +208,17 @@ def _seen_through_base(reference: ReferenceModel, base: ModelSpec) -> ModelSpec:
 
 @cache
 def _load_library(root: Path) -> Library:
+    stamp = library_cache.key(root)
+    library = library_cache.read(stamp)
+    if not isinstance(library, Library):
+        library = _read_library(root)
+        library_cache.write(stamp, library)
+    return library
+
+
+def _read_library(root: Path) -> Library:
+    from docgen.library.clausetext import template_problems  # jinja2: only when the files are read
+
     errors: list[DocgenError] = []
     clauses: dict[str, ClauseSpec] = {}
     for path in sorted((root / "articles").glob("*.yaml")):
@@ -252,6 +261,9 @@ def _load_library(root: Path) -> Library:
 
 
 def _parse(path: Path, cls: type[Strict], errors: list[DocgenError]):
+    from docgen.data.validation import validation_errors
+    from docgen.data.yamlsource import load_yaml
+
     try:
         source = load_yaml(path)
         return cls.model_validate(source.data)

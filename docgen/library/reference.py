@@ -18,7 +18,6 @@ from pathlib import Path
 
 from pydantic import Field
 
-from docgen.data.yamlsource import dump_yaml
 from docgen.model.errors import DocgenError
 from docgen.model.fields import Ident, ModelId, ShortStr, Strict
 from docgen.model.frenchtext import date_fr
@@ -97,4 +96,6 @@ def reference_yaml(model: ReferenceModel) -> str:
         f"# Modèle de référence «\u00a0{model.id}\u00a0» ({model.origin}).\n"
         "# Enregistré par «\u00a0ctg models add\u00a0»\u00a0: le texte de chaque article est celui du modèle.\n"
     )
+    from docgen.data.yamlsource import dump_yaml  # only to write one: reading the library stays light
+
     return header + dump_yaml(model.model_dump(mode="json"))
