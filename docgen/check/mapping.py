@@ -20,19 +20,24 @@ def section_text(section: Section) -> str:
     return section.text
 
 
+@cache
 def title_words(title: str) -> str:
     """A title reduced to its meaningful words, for comparison."""
     return " ".join(w for w in words(title) if w not in _STOP)
 
 
-def title_similarity(a: str, b: str) -> float:
-    """0 to 1: how alike two titles are (containment counts as alike)."""
+def title_similarity(a: str, b: str, floor: float = 0.0) -> float:
+    """0 to 1: how alike two titles are (containment counts as alike). Below `floor` the exact
+    value does not matter to the caller: 0 is returned as soon as an upper bound shows it."""
     x, y = title_words(a), title_words(b)
     if not x or not y:
         return 0.0
     if x == y or (len(y) > 6 and y in x) or (len(x) > 6 and x in y):
         return 1.0
-    return SequenceMatcher(None, x, y, autojunk=False).ratio()
+    matcher = SequenceMatcher(None, x, y, autojunk=False)
+    if floor > 0 and (matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor):
+        return 0.0
+    return matcher.ratio()
 
 
 @cache
@@ -51,8 +56,10 @@ def _content_similarity(section: Section, clause: ClauseSpec) -> float:
 def _score(section: Section, clause: ClauseSpec) -> float:
     if section.key:
         return 1.0 if section.key == clause.id else 0.0
-    title = max(title_similarity(section.title, t) for t in (clause.title, *clause.aliases))
-    return 0.65 * title + 0.35 * _content_similarity(section, clause)
+    content = _content_similarity(section, clause)
+    floor = (MIN_SCORE - 0.35 * content) / 0.65  # a title below this cannot make the pair a match
+    title = max(title_similarity(section.title, t, floor) for t in (clause.title, *clause.aliases))
+    return 0.65 * title + 0.35 * content
 
 
 @dataclass(frozen=True)
