@@ -193,6 +193,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     c.add_argument("--output", type=Path, metavar="FICHIER", help="écrire le rapport dans ce fichier")
     c.add_argument(
+        "--pages",
+        action="store_true",
+        help="donner la page des constats d'un projet Word (mise en page par LibreOffice, quelques secondes ; "
+        "toujours fait pour le rapport HTML)",
+    )
+    c.add_argument(
         "--annotate",
         type=Path,
         metavar="SORTIE.docx",
@@ -371,7 +377,8 @@ def _check(args: argparse.Namespace) -> int:
     if args.output and args.output.exists():
         raise DocgenError("ce fichier existe déjà\u00a0: il n'est pas remplacé", args.output)
     reference = draft_document(args.reference)[0] if args.reference else None
-    reports, refused = check_files(files, library, args.model, reference)
+    pages = args.pages or (args.format == "html" and _has_libreoffice())
+    reports, refused = check_files(files, library, args.model, reference, pages)
     unreadable = [Unreadable(str(path), reason) for path, reason in refused]
     text = FORMATS[args.format](reports, unreadable)
     outputs: dict[Path, bytes] = {}
@@ -394,6 +401,16 @@ def _check(args: argparse.Namespace) -> int:
             print(f"Erreur\u00a0: {item.path}\u00a0: {item.reason}", file=sys.stderr)
         return EXIT_INPUT
     return EXIT_FINDINGS if any(r.count("error") for r in reports) else EXIT_OK
+
+
+def _has_libreoffice() -> bool:
+    from docgen.pdf.convert import find_soffice
+
+    try:
+        find_soffice()
+    except DocgenError:
+        return False
+    return True
 
 
 def _date(text: str) -> dt.date:

@@ -24,7 +24,7 @@ RULES = (articles.run, annexes.run, actions.run, consistency.run, revisions.run)
 SUFFIXES = (".docx", ".pdf")
 
 
-def read_draft(path: Path) -> RawDocument:
+def read_draft(path: Path, pages: bool = False) -> RawDocument:
     """Read a .docx or .pdf draft into raw blocks; a French DocgenError when it cannot be read."""
     path = Path(path)
     if path.suffix.lower() not in SUFFIXES:
@@ -38,12 +38,16 @@ def read_draft(path: Path) -> RawDocument:
         raw = read_pdf(data, str(path))
     else:
         raw = read_docx(data, str(path))
+        if pages:
+            from docgen.check.pages import with_pages  # a LibreOffice layout: seconds, on request
+
+            raw = with_pages(raw, data, str(path))
     return dataclasses.replace(raw, sha256=fingerprint(data))
 
 
-def draft_document(path: Path) -> tuple[Document, RawDocument]:
+def draft_document(path: Path, pages: bool = False) -> tuple[Document, RawDocument]:
     """The document tree of a draft file, refusing only a file with no sign of a CTG."""
-    raw = read_draft(path)
+    raw = read_draft(path, pages)
     document = build_document(raw)
     if not coverage.looks_like_ctg(document):
         raise DocgenError(
@@ -90,35 +94,43 @@ def _model_by_date(document: Document, library: Library) -> str | None:
     return coverage.model_of_year(library, year) if year else None
 
 
-def check_file(path: Path, library: Library, model: str | None = None, reference: Document | None = None) -> Report:
-    """Check one draft file."""
-    document, raw = draft_document(path)
+def check_file(
+    path: Path, library: Library, model: str | None = None, reference: Document | None = None, pages: bool = False
+) -> Report:
+    """Check one draft file (`pages`: give a Word draft's findings their page, see check/pages.py)."""
+    document, raw = draft_document(path, pages)
     model_id, findings = check_document(document, library, model, reference, raw=raw)
     facts = [Finding("actes", INFO, fact) for fact in raw.facts]
     return Report(str(path), model_id, tuple(facts + findings), raw.sha256)
 
 
 def check_files(
-    files: list[Path], library: Library, model: str | None = None, reference: Document | None = None
+    files: list[Path],
+    library: Library,
+    model: str | None = None,
+    reference: Document | None = None,
+    pages: bool = False,
 ) -> tuple[list[Report], list[tuple[Path, str]]]:
     """Check each file, on every core for a batch: the reports, and the files that could not be
     read with the French reason. A hostile file never stops the batch."""
     if len(files) < 4 or (os.cpu_count() or 1) < 2:
-        outcomes = [_outcome(path, library, model, reference) for path in files]
+        outcomes = [_outcome(path, library, model, reference, pages) for path in files]
     else:
         workers = min(os.cpu_count() or 1, len(files))
         with ProcessPoolExecutor(max_workers=workers) as pool:
             outcomes = list(
-                pool.map(_outcome, files, *([x] * len(files) for x in (library, model, reference)), chunksize=2)
+                pool.map(_outcome, files, *([x] * len(files) for x in (library, model, reference, pages)), chunksize=2)
             )
     reports = [o for o in outcomes if isinstance(o, Report)]
     unreadable = [(path, o) for path, o in zip(files, outcomes, strict=True) if isinstance(o, str)]
     return reports, unreadable
 
 
-def _outcome(path: Path, library: Library, model: str | None, reference: Document | None) -> Report | str:
+def _outcome(
+    path: Path, library: Library, model: str | None, reference: Document | None, pages: bool = False
+) -> Report | str:
     try:
-        return check_file(path, library, model, reference)
+        return check_file(path, library, model, reference, pages)
     except DocgenError as exc:
         return exc.message
     except Exception as exc:  # noqa: BLE001 - a hostile file must not stop the batch

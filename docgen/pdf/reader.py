@@ -79,6 +79,25 @@ def _check_streams(data: bytes, name: str) -> None:
 _PIECE = 1 << 20
 
 
+def page_texts(data: bytes, name: str) -> list[str]:
+    """The plain text of each page of a PDF that docgen had LibreOffice make (no layout)."""
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        raise DocgenError("le fichier n'est pas un PDF lisible", name) from None
+    try:
+        texts = []
+        for index in range(min(len(pdf), PDF_PAGE_LIMIT)):
+            page = pdf[index]
+            textpage = page.get_textpage()
+            texts.append(textpage.get_text_range())
+            textpage.close()
+            page.close()
+        return texts
+    finally:
+        pdf.close()
+
+
 def read_pdf(data: bytes, name: str) -> RawDocument:
     """The blocks of a PDF draft, in reading order, with the facts noticed (ACTES identifiers…)."""
     if b"%PDF-" not in data[:1024]:

@@ -88,3 +88,14 @@ def test_highlighted_text_is_a_placeholder_where_it_stands(tmp_path, library):
     ]
     assert found[0].location.describe().startswith("En-tête, ")
     assert "La Commune de Saran" in found[0].location.excerpt
+
+
+def test_the_html_report_of_a_word_draft_gives_pages(tmp_path):
+    """For the reviewer's report, the Word draft is laid out by LibreOffice: findings have a page."""
+    from docgen.cli import main
+
+    draft = tmp_path / "extrait.docx"
+    draft.write_bytes(realdrafts.highlighted_extract())
+    report = tmp_path / "rapport.html"
+    assert main(["check", str(draft), "--format", "html", "--output", str(report)]) == 1
+    assert "En-tête, 6e alinéa, page 1" in report.read_text(encoding="utf-8")

@@ -50,25 +50,26 @@ def where(
     heading, with the paragraph's rank in it: « Article 7, 3e alinéa »."""
     at = origin or (section.origin if section else None)
     blocks = section.blocks if section else front
-    rank = alinea(blocks, at) if at is not None and at is not (section.origin if section else None) else None
+    found = _found(blocks, at) if at is not None and at is not (section.origin if section else None) else None
+    rank, page = found if found else (None, at.page if at else None)
     return Location(
         section=section.label if section else (FRONT if rank else None),
         paragraph=at.index if at else None,
-        page=at.page if at else None,
+        page=page if page is not None else (at.page if at else None),
         excerpt=excerpt(text) if text else "",
         alinea=rank,
     )
 
 
-def alinea(blocks: tuple[Block, ...], origin: Origin) -> int | None:
-    """1-based rank of the paragraph, list item or table at `origin` among `blocks`."""
+def _found(blocks: tuple[Block, ...], origin: Origin) -> tuple[int, int | None] | None:
+    """Rank and page of the block at `origin` (a location built from an index alone gets its page)."""
     rank = 0
     for block in blocks:
         origins = [i.origin for i in block.items] if isinstance(block, BulletList) else [getattr(block, "origin", None)]
-        for found in origins:
+        for seen in origins:
             rank += 1
-            if found is not None and found.index == origin.index:
-                return rank
+            if seen is not None and seen.index == origin.index:
+                return rank, seen.page
     return None
 
 
