@@ -24,9 +24,21 @@ class Paragraph:
     list_item: bool
     page: int = 0
     heading: int | None = None
+    left: float = 0.0  # the leftmost and rightmost edges of its upright lines, kept as they grow
+    right: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.left = min(ln.x0 for ln in self.lines)
+        self.right = max(ln.x1 for ln in self.lines)
+
+    def add(self, line: Line) -> None:
+        self.lines.append(line)
+        self.left, self.right = min(self.left, line.x0), max(self.right, line.x1)
+        self.__dict__.pop("text", None)
 
     def extend(self, other: Paragraph) -> None:
         self.lines.extend(other.lines)
+        self.left, self.right = min(self.left, other.left), max(self.right, other.right)
         self.__dict__.pop("text", None)
 
     @cached_property
@@ -65,7 +77,7 @@ def paragraphs(lines: list[Line], limits: dict[float, float]) -> list[Paragraph]
             # the last few paragraphs: side-by-side columns (signatures) are open at once
             target = next((p for p in reversed(paras[-8:]) if _continues(p, line, limits)), None)
         if target:
-            target.lines.append(line)
+            target.add(line)
         else:
             paras.append(Paragraph([line], line.bullet))
     return paras
@@ -81,8 +93,7 @@ def _continues(para: Paragraph, line: Line, limits: dict[float, float]) -> bool:
     gap = line.base - last.base
     if not 0.5 * size < gap <= limits.get(round(size * 2) / 2, 1.5 * size):
         return False
-    left = min(ln.x0 for ln in para.lines)
-    right = max(ln.x1 for ln in para.lines)
+    left, right = para.left, para.right
     if line.x0 >= right or line.x1 <= left:
         return False
     if para.list_item:
