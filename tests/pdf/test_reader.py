@@ -314,3 +314,12 @@ def test_unreadable_pdfs_raise_a_french_error(case, message, converted):
 def test_reading_is_deterministic(converted, sj):
     # its speed is measured by benchmarks/check.py, not asserted here
     assert read_pdf(converted[SJ], "convention.pdf") == sj
+
+
+def test_a_generated_pdf_tells_its_model_and_fingerprint(pdfs, built):
+    """LibreOffice carries the Word file's keywords into the PDF: the checker uses the model."""
+    from docgen.pdf.reader import read_pdf
+
+    raw = read_pdf(pdfs["metz"], "metz.pdf")
+    assert raw.model_hint == "ctg-2016" == built["metz"][1].model_id
+    assert raw.fingerprint == built["metz"][1].fingerprint
