@@ -71,7 +71,7 @@ def part_findings(findings: list[Finding], doc: Document) -> list[Finding]:
     return [f for f in findings if f.code not in dropped]
 
 
-def partial_findings(doc: Document, article_map: ArticleMap, library: Library) -> Finding:
+def partial_finding(doc: Document, article_map: ArticleMap, library: Library) -> Finding:
     """The information that says how much of the model a part holds."""
     model = article_map.model
     titles = [library.clauses[c].title for c in model.articles if c in article_map.matched]

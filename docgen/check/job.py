@@ -82,7 +82,7 @@ def check_document(
     findings = [finding for rule in RULES for finding in rule(ctx)]
     if not whole:
         findings = coverage.part_findings(findings, document)
-        findings.append(coverage.partial_findings(document, article_map, library))
+        findings.append(coverage.partial_finding(document, article_map, library))
     return article_map.model.id, findings
 
 
