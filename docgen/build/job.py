@@ -47,19 +47,17 @@ def assembled(territory: Path, library: Library | None = None) -> tuple[Conventi
 
 
 def build_bytes(territory: Path, library: Library | None = None) -> tuple[bytes, Document]:
-    """Load, assemble and render a territory's convention, in memory (nothing written); refused
-    when the checker would find an error in it, so that build and check share their rules."""
-    library = library or load_library()
+    """Load, assemble and render a territory's convention, in memory (nothing written)."""
     _, document = assembled(territory, library)
     source = convention_file(Path(territory))
     document = dataclasses.replace(document, fingerprint=data_fingerprint(source))
-    data = render_docx(document)
-    _self_check(data, document.model_id, library, source)
-    return data, document
+    return render_docx(document), document
 
 
 def _self_check(data: bytes, model_id: str, library: Library, source: Path) -> None:
-    """Read the rendered convention back as a reviewer's checker would, and refuse its errors."""
+    """Read the rendered convention back as a reviewer's checker would, and refuse its errors, so
+    that build and check share their rules. Only for a convention about to be written: a signed
+    state rebuilt to verify a document is what was signed, not something to judge again."""
     from docgen.check.job import check_document  # the checker, on what we are about to write
     from docgen.check.structure import build_document
 
@@ -90,13 +88,16 @@ def build(
         find_soffice()  # say so before any work if the PDF cannot be made
     target = Path(output_root) / territory_name(territory) / "convention.docx"
     pdf_path = target.with_suffix(".pdf") if pdf else None
+    source = convention_file(Path(territory))
     edited = produced.changed([p for p in (target, pdf_path) if p is not None])
     if edited and not force:
-        raise produced.refuse(edited, convention_file(Path(territory)))
-    data, document = build_bytes(territory)
+        raise produced.refuse(list(edited), source)
+    library = load_library()
+    data, document = build_bytes(territory, library)
+    _self_check(data, document.model_id, library, source)
     outputs = {target: data}
     if pdf_path is not None:
         outputs[pdf_path] = docx_to_pdf([data], [str(target)])[0]
-    kept = {produced.kept_name(p): p.read_bytes() for p in edited}
+    kept = {produced.kept_name(p): old for p, old in edited.items()}
     replaced = write_set({**outputs, **kept, **produced.manifest(outputs)})  # all together, or nothing
     return BuildResult(target, pdf_path, replaced, document, tuple(kept))

@@ -32,14 +32,14 @@ def _recorded(folder: Path) -> dict[str, str]:
     )
 
 
-def changed(targets: list[Path]) -> list[Path]:
-    """The existing targets whose bytes are not those docgen last wrote there."""
-    out = []
+def changed(targets: list[Path]) -> dict[Path, bytes]:
+    """The existing targets whose bytes are not those docgen last wrote there, with those bytes."""
+    out = {}
     for target in targets:
         if target.exists():
-            recorded = _recorded(target.parent).get(target.name)
-            if recorded is None or recorded != fingerprint(read_input(target, DRAFT_LIMIT, "un fichier produit")):
-                out.append(target)
+            data = read_input(target, DRAFT_LIMIT, "un fichier produit")
+            if _recorded(target.parent).get(target.name) != fingerprint(data):
+                out[target] = data
     return out
 
 
