@@ -205,6 +205,17 @@ def _parser() -> argparse.ArgumentParser:
         help="écrire une copie du document Word avec chaque constat en commentaire",
     )
 
+    im = commands.add_parser(
+        "import",
+        help="lire une convention signée (.docx ou .pdf) dans les données d'un nouveau territoire",
+        description="Écrit <territoire>/convention.yaml à partir d'une convention que docgen n'a pas produite :\n"
+        "parties, dates, plan d'actions, annexes ; le texte des articles qui s'écarte de la bibliothèque\n"
+        "est repris tel que signé. Chaque valeur porte en commentaire l'endroit où elle a été lue.",
+    )
+    im.add_argument("file", metavar="FICHIER", type=Path, help="convention signée (.docx ou .pdf)")
+    im.add_argument("territory", metavar="DOSSIER", type=Path, help="dossier du nouveau territoire")
+    im.add_argument("--model", metavar="MODELE", help="modèle national suivi (sinon détecté)")
+
     vf = commands.add_parser(
         "verify",
         help="vérifier qu'un document correspond à un état signé",
@@ -461,6 +472,28 @@ def _warn(warnings: list[str]) -> None:
         print(f"Attention\u00a0: {line}.", file=sys.stderr)
 
 
+def _import(args: argparse.Namespace) -> int:
+    from docgen.data.yamlsource import format_keypath
+    from docgen.importer.job import import_convention
+    from docgen.library.catalog import load_library
+
+    result = import_convention(args.file, args.territory, load_library(), args.model)
+    data = result.imported.data
+    kept = len(data.get("article_texts", {})) + len(data.get("annex_texts", {}))
+    print(f"Convention importée\u00a0: {result.file}")
+    print(
+        f"  Modèle {data['model']}, {len(data['parties'])} parties, {result.actions} action"
+        f"{'s' if result.actions > 1 else ''} du plan\u00a0; {kept} article{'s' if kept > 1 else ''} ou "
+        f"annexe{'s' if kept > 1 else ''} repris tels que signés."
+    )
+    if result.imported.to_check:
+        print("À vérifier (voir les commentaires «\u00a0à vérifier\u00a0» du fichier)\u00a0:")
+        for keypath, message in result.imported.to_check:
+            print(f"  {format_keypath(keypath)}\u00a0: {message}")
+    print(f"Produisez la convention avec\u00a0: {ctg()} build {args.territory}")
+    return EXIT_OK
+
+
 def _verify(args: argparse.Namespace) -> int:
     from docgen.amend.verify import verify
     from docgen.library.catalog import load_library
@@ -490,6 +523,7 @@ _COMMANDS = {
     "sign": _sign,
     "avenant": _avenant,
     "check": _check,
+    "import": _import,
     "verify": _verify,
     "schema": _schema,
 }

@@ -65,7 +65,7 @@ def _has_annex_data(c: Convention, key: str) -> bool:
         "evaluation": "evaluation",
         "data_agreements": "data_agreements",
     }.get(key)
-    return field is None or getattr(c, field) is not None
+    return field is None or getattr(c, field) is not None or key in c.annex_texts
 
 
 def assemble(c: Convention, library: Library, source: Path | None = None) -> Document:
@@ -75,7 +75,8 @@ def assemble(c: Convention, library: Library, source: Path | None = None) -> Doc
     context = _context(c, num, library)
 
     def clause_blocks(spec: ClauseSpec) -> tuple[Block, ...]:
-        text = render_clause(spec.id, spec.text, context, source)
+        own = c.article_texts.get(spec.id)
+        text = own if own is not None else render_clause(spec.id, spec.text, context, source)
         try:
             blocks = parse_blocks(text, num.resolve)
         except KeyError as exc:  # a reference slipped past the context checks
@@ -114,6 +115,8 @@ def _annex(c: Convention, key: str, number: int, num: Numbering, model: ModelSpe
     extra = next((e for e in c.extra_annexes if e.key == key), None)
     if extra is not None:
         blocks = parse_blocks(extra.text, num.resolve)
+    elif key in c.annex_texts:
+        blocks = parse_blocks(c.annex_texts[key], num.resolve)
     elif key == "deliberations":
         has_caf_annex = any(a.key == "caf_decision" for a in model.annexes)
         blocks = annexes.deliberations(c, num.resolve, include_caf=not has_caf_annex)

@@ -208,8 +208,7 @@ def _blocks(raw: list[RawBlock]) -> list[Block]:
     for block in raw:
         origin = Origin(block.index, block.page)
         if block.kind == "paragraph" and block.list_item and clean(block.text):
-            level = 1 if block.style.lower().endswith(("2", "3")) else 0
-            items.append(ListItem((Text(clean(block.text)),), level, origin))
+            items.append(ListItem((Text(clean(block.text)),), block.level, origin))
             continue
         if items:
             out.append(BulletList(tuple(items)))

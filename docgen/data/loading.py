@@ -37,7 +37,12 @@ def load_convention(path: Path, library: Library) -> Convention:
     path = convention_file(Path(path))
     if not path.exists():
         raise DocgenError("fichier de données introuvable", path)
-    source = load_yaml(path)
+    return validated(load_yaml(path), library)
+
+
+def validated(source: YamlSource, library: Library) -> Convention:
+    """The convention of a parsed territory file (`parse_text` for text not yet written)."""
+    path = source.path
     if not isinstance(source.data, dict):
         raise DocgenError("le fichier doit contenir un ensemble de clés (model, territory, parties…)", path, 1)
     unknown = _unknown_department(source) + _decimals(source)
@@ -124,6 +129,13 @@ class _Checker:
         for key in c.additions:
             if key not in model_clauses:
                 self.fail(("additions", key), f"aucun article «\u00a0{key}\u00a0» dans le modèle {c.model}")
+        for key in c.article_texts:
+            if key not in model_clauses | {library.model(c.model).visas}:
+                self.fail(("article_texts", key), f"aucun article «\u00a0{key}\u00a0» dans le modèle {c.model}")
+        slots = {a.key for a in library.model(c.model).annexes}
+        for key in c.annex_texts:
+            if key not in slots:
+                self.fail(("annex_texts", key), f"aucune annexe «\u00a0{key}\u00a0» dans le modèle {c.model}")
         return self.errors
 
     def _dates(self, c: Convention) -> None:
@@ -238,7 +250,7 @@ class _Checker:
         model = library.model(c.model)
         slots = {a.key: a for a in model.annexes}
         for key, field in ANNEX_DATA_KEYS.items():
-            present = getattr(c, field) is not None
+            present = getattr(c, field) is not None or key in c.annex_texts
             if key in slots and slots[key].mandatory and not present:
                 self.fail(
                     (field,),

@@ -126,6 +126,8 @@ FRENCH_KEYS = {
     "communes": "communes",
     "annexes": "extra_annexes",
     "ajouts": "additions",
+    "textes_articles": "article_texts",
+    "textes_annexes": "annex_texts",
 }
 
 

@@ -30,6 +30,7 @@ class RawBlock:
     rows: tuple[tuple[str, ...], ...] = ()
     anchors: tuple[str, ...] = ()
     list_item: bool = False
+    level: int = 0  # a list item's nesting (0: top), from Word's numbering level or a PDF's indentation
     highlighted: tuple[str, ...] = ()  # Word: runs of highlighted text, as people mark what is to fill in
 
 

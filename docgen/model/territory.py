@@ -322,6 +322,17 @@ class Convention(Strict):
         default_factory=dict,
         description="Ajouts locaux par article : identifiant de clause → texte ajouté en fin d'article.",
     )
+    article_texts: dict[Ident, Markup] = Field(
+        default_factory=dict,
+        description="Texte propre au territoire, par article : identifiant de clause → texte de l'article tel que "
+        "signé, à la place du texte de la bibliothèque (« ctg import » le remplit pour une convention signée qui "
+        "s'en écarte).",
+    )
+    annex_texts: dict[Ident, Markup] = Field(
+        default_factory=dict,
+        description="Contenu propre au territoire, par annexe du modèle : clé d'annexe → contenu tel que signé, à la "
+        "place de celui que produisent les données (« ctg import » le remplit quand l'annexe ne suit pas le modèle).",
+    )
     amendment: Amendment | None = Field(
         None, description="Avenant en préparation (motif, prise d'effet, signature) ; voir « ctg avenant »."
     )

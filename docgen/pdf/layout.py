@@ -90,6 +90,7 @@ def _blocks(pages: list[Page], by_page: list[list[Paragraph]], limits: dict[floa
                 items[-1] = (items[-1][0], (content[0], _continued_rows(previous[1], content[1])))
             else:
                 items.append((page.number, content))
+    levels = _list_levels([content for _, content in items])
     blocks = []
     for index, (page_number, content) in enumerate(items):
         if isinstance(content, tuple):
@@ -104,9 +105,31 @@ def _blocks(pages: list[Page], by_page: list[list[Paragraph]], limits: dict[floa
                     heading=content.heading,
                     bold=content.bold,
                     list_item=content.list_item,
+                    level=levels.get(id(content), 0),
                 )
             )
     return blocks
+
+
+INDENT_STEP = 4.0  # points: bullets further right than this are one level deeper
+
+
+def _list_levels(contents: list[_Content]) -> dict[int, int]:
+    """Nesting of each list item (by id), from how far right its bullet stands within its list."""
+    levels: dict[int, int] = {}
+    run: list[Paragraph] = []
+    for content in [*contents, None]:
+        if isinstance(content, Paragraph) and content.list_item:
+            run.append(content)
+            continue
+        margins: list[float] = []
+        for left in sorted(p.lines[0].x0 for p in run):
+            if not margins or left - margins[-1] > INDENT_STEP:
+                margins.append(left)
+        for p in run:
+            levels[id(p)] = max(k for k, m in enumerate(margins) if p.lines[0].x0 >= m - INDENT_STEP / 2)
+        run = []
+    return levels
 
 
 def _table_rows(table: Table, limits: dict[float, float]) -> _Rows:

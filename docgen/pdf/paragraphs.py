@@ -65,8 +65,10 @@ class Paragraph:
         return self.lines[0].top
 
 
-def paragraphs(lines: list[Line], limits: dict[float, float]) -> list[Paragraph]:
-    """Lines joined into paragraphs: same font, close below, overlapping horizontally."""
+def paragraphs(lines: list[Line], limits: dict[float, float], edge: float = 0.0) -> list[Paragraph]:
+    """Lines joined into paragraphs: same font, close below, overlapping horizontally. `edge` is
+    the right edge text can reach when it is known (a table cell's): a line ending well short of
+    it ends its paragraph even when it is the paragraph's first."""
     paras: list[Paragraph] = []
     for line in sorted(lines, key=lambda ln: (round(ln.top, 0), ln.x0)):
         if line.rotated:
@@ -75,7 +77,7 @@ def paragraphs(lines: list[Line], limits: dict[float, float]) -> list[Paragraph]
         target = None
         if not line.bullet:
             # the last few paragraphs: side-by-side columns (signatures) are open at once
-            target = next((p for p in reversed(paras[-8:]) if _continues(p, line, limits)), None)
+            target = next((p for p in reversed(paras[-8:]) if _continues(p, line, limits, edge)), None)
         if target:
             target.add(line)
         else:
@@ -83,7 +85,7 @@ def paragraphs(lines: list[Line], limits: dict[float, float]) -> list[Paragraph]
     return paras
 
 
-def _continues(para: Paragraph, line: Line, limits: dict[float, float]) -> bool:
+def _continues(para: Paragraph, line: Line, limits: dict[float, float], edge: float = 0.0) -> bool:
     last = para.lines[-1]
     if last.rotated or LEADERS.search(last.text):
         return False
@@ -96,6 +98,7 @@ def _continues(para: Paragraph, line: Line, limits: dict[float, float]) -> bool:
     left, right = para.left, para.right
     if line.x0 >= right or line.x1 <= left:
         return False
+    right = max(right, edge)
     if para.list_item:
         content = para.lines[0].content()
         if content and line.x0 < content[0].x0 - 0.5 * size:
@@ -139,7 +142,8 @@ def cell_text(words: list[Word], limits: dict[float, float], left: float, right:
         for line, below in zip(lines, lines[1:], strict=False):
             at_edge = len(line.words) == 1 and line.x1 >= inner_right - 0.65 * line.size
             line.broken = at_edge and _word_end(line.words[0].text, below.words[0].text)
-    return "\n".join(t for t in (p.text for p in paragraphs(lines, limits)) if t)
+        return "\n".join(t for t in (p.text for p in paragraphs(lines, limits, inner_right)) if t)
+    return ""
 
 
 # Short words that start a line on their own, rather than end the word cut above them.

@@ -228,14 +228,21 @@ def _paragraph(p: etree._Element, index: int, styles: _Styles, changes: _Changes
     style_id = ""
     level = None
     numbered = False
+    nesting = 0
     if ppr is not None:
         pstyle = ppr.find(_w("pStyle"))
         style_id = pstyle.get(_w("val"), "") if pstyle is not None else ""
         outline = ppr.find(_w("outlineLvl"))
         if outline is not None:
             level = _outline(outline)
-        numbered = ppr.find(_w("numPr")) is not None
+        numbering = ppr.find(_w("numPr"))
+        numbered = numbering is not None
+        ilvl = numbering.find(_w("ilvl")) if numbering is not None else None
+        if ilvl is not None and (ilvl.get(_w("val")) or "").isdigit():
+            nesting = min(int(ilvl.get(_w("val")) or 0), 8)
     style_name = styles.name(style_id)
+    if not nesting and style_name[-1:] in "23456789" and style_name.lower().startswith(("list", "liste")):
+        nesting = int(style_name[-1]) - 1
     if level is None:
         level = styles.heading_level(style_id)
     anchors = tuple(b.get(_w("name"), "") for b in p.iter(_w("bookmarkStart")))
@@ -248,6 +255,7 @@ def _paragraph(p: etree._Element, index: int, styles: _Styles, changes: _Changes
         style=style_name,
         anchors=anchors,
         list_item=numbered or style_name.lower().startswith(("list", "liste")),
+        level=nesting,
         highlighted=_highlighted(p),
     )
 

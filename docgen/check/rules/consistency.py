@@ -197,7 +197,8 @@ def parse_date(text: str) -> dt.date | None:
     return None
 
 
-def _period(text: str) -> tuple[dt.date | None, dt.date | None]:
+def period_bounds(text: str) -> tuple[dt.date | None, dt.date | None]:
+    """Start and end a text gives (« du … au … », « à compter du … jusqu'au … »), each None if absent."""
     folded = normalise(text)
     start = re.search(
         r"(?:\bdu|compter du|partir du)\s+((?:1er|\d{1,2})[^,;]{3,20}\d{4}|\d{1,2}/\d{1,2}/\d{4})", folded
@@ -210,8 +211,8 @@ def _dates(ctx: CheckContext) -> list[Finding]:
     out = []
     doc = ctx.doc
     duration = next((s for cid, s in ctx.articles.matched.items() if cid.startswith("duree")), None)
-    start, end = _period(section_text(duration)) if duration else (None, None)
-    cover_start, cover_end = _period(doc.subtitle) if doc.subtitle else (None, None)
+    start, end = period_bounds(section_text(duration)) if duration else (None, None)
+    cover_start, cover_end = period_bounds(doc.subtitle) if doc.subtitle else (None, None)
     if start and end and end <= start:
         out.append(
             Finding(
