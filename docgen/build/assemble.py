@@ -50,7 +50,7 @@ def numbering(c: Convention, model: ModelSpec) -> Numbering:
     """Number the model's articles, and the annexes this territory includes, in model order."""
     included = [a for a in model.annexes if _has_annex_data(c, a.key)]
     keys = [a.key for a in included] + [e.key for e in c.extra_annexes]
-    titles = {a.key: a.title for a in included} | {e.key: e.title for e in c.extra_annexes}
+    titles = {a.key: c.annex_titles.get(a.key, a.title) for a in included} | {e.key: e.title for e in c.extra_annexes}
     return Numbering(
         articles={cid: i for i, cid in enumerate(model.articles, start=1)},
         annexes={key: i for i, key in enumerate(keys, start=1)},
@@ -85,9 +85,9 @@ def assemble(c: Convention, library: Library, source: Path | None = None) -> Doc
         return blocks + (parse_blocks(extra, num.resolve) if extra else ())
 
     preamble_spec = library.clauses[model.preamble]
-    preamble = Section("article", preamble_spec.id, None, typography(preamble_spec.title), clause_blocks(preamble_spec))
+    preamble = Section("article", preamble_spec.id, None, _title(c, preamble_spec), clause_blocks(preamble_spec))
     articles = tuple(
-        Section("article", spec.id, num.articles[spec.id], typography(spec.title), clause_blocks(spec))
+        Section("article", spec.id, num.articles[spec.id], _title(c, spec), clause_blocks(spec))
         for spec in library.model_clauses(c.model)
     )
     annex_sections = tuple(_annex(c, key, number, num, model) for key, number in num.annexes.items())
@@ -109,6 +109,10 @@ def assemble(c: Convention, library: Library, source: Path | None = None) -> Doc
             typography(f"Entre {join_fr(p.name for p in c.parties)}"),
         ),
     )
+
+
+def _title(c: Convention, spec: ClauseSpec) -> str:
+    return typography(c.article_titles.get(spec.id, spec.title))
 
 
 def _annex(c: Convention, key: str, number: int, num: Numbering, model: ModelSpec) -> Section:

@@ -129,13 +129,15 @@ class _Checker:
         for key in c.additions:
             if key not in model_clauses:
                 self.fail(("additions", key), f"aucun article «\u00a0{key}\u00a0» dans le modèle {c.model}")
-        for key in c.article_texts:
-            if key not in model_clauses | {library.model(c.model).visas}:
-                self.fail(("article_texts", key), f"aucun article «\u00a0{key}\u00a0» dans le modèle {c.model}")
+        for name, keys in (("article_texts", c.article_texts), ("article_titles", c.article_titles)):
+            for key in keys:
+                if key not in model_clauses | {library.model(c.model).visas}:
+                    self.fail((name, key), f"aucun article «\u00a0{key}\u00a0» dans le modèle {c.model}")
         slots = {a.key for a in library.model(c.model).annexes}
-        for key in c.annex_texts:
-            if key not in slots:
-                self.fail(("annex_texts", key), f"aucune annexe «\u00a0{key}\u00a0» dans le modèle {c.model}")
+        for name, keys in (("annex_texts", c.annex_texts), ("annex_titles", c.annex_titles)):
+            for key in keys:
+                if key not in slots:
+                    self.fail((name, key), f"aucune annexe «\u00a0{key}\u00a0» dans le modèle {c.model}")
         return self.errors
 
     def _dates(self, c: Convention) -> None:

@@ -128,6 +128,8 @@ FRENCH_KEYS = {
     "ajouts": "additions",
     "textes_articles": "article_texts",
     "textes_annexes": "annex_texts",
+    "intitules_articles": "article_titles",
+    "intitules_annexes": "annex_titles",
 }
 
 

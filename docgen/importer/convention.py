@@ -33,7 +33,6 @@ DEFAULT_LEAD_IN = (
     "{name} conduit, à l'échelon local, des actions destinées à répondre aux besoins identifiés sur son "
     "territoire, notamment au travers des interventions et services suivants :"
 )
-GENERATED_ANNEXES = frozenset({"deliberations", "caf_decision"})  # written from the parties' acts
 
 
 @dataclass
@@ -343,10 +342,13 @@ def fitted(document: Document, imported: Imported, library: Library, name: Path)
     source_of.update(article_map.matched)
     own: dict[str, str] = {}
     additions: dict[str, str] = {}
+    titles: dict[str, dict[str, str]] = {"article_titles": {}, "annex_titles": {}}
     for section in (built.preamble, *built.articles):
         if section is None:
             continue
         source = source_of.get(section.key)
+        if source is not None and section.number is not None and _retitled(source, section):
+            titles["article_titles"][section.key] = plain(source.title)
         if source is None:
             imported.to_check.append(
                 (("article_texts",), f"{section.label.lower()} « {section.title} » absent du document importé")
@@ -367,11 +369,21 @@ def fitted(document: Document, imported: Imported, library: Library, name: Path)
     annex_texts = dict(data.get("annex_texts", {}))
     for section in built.annexes:
         source = annex_map.get(section.key)
-        if source is None or section.key in GENERATED_ANNEXES or section.key in annex_texts:
+        if source is None:
             continue
-        if texts(section.blocks) != texts(source.blocks):
+        if _retitled(source, section):
+            titles["annex_titles"][section.key] = plain(source.title)
+        if section.key in annex_texts:
+            continue
+        if texts(section.blocks) != texts(source.blocks) and to_markup(source.blocks).strip():
             annex_texts[section.key] = to_markup(source.blocks)
             imported.sources[("annex_texts", section.key)] = _where(source)
+            imported.to_check.append(
+                (
+                    ("annex_texts", section.key),
+                    "contenu repris tel que signé : il s'écarte de celui que donnent les données",
+                )
+            )
     if additions:
         data["additions"] = additions
     if own:
@@ -382,6 +394,10 @@ def fitted(document: Document, imported: Imported, library: Library, name: Path)
             )
     if annex_texts:
         data["annex_texts"] = annex_texts
+    for key, found in titles.items():
+        if found:
+            data[key] = found
+            imported.sources[(key,)] = "intitulés des articles et des annexes tels que signés"
     build(data, library, name)  # the data as written build
     return imported
 
@@ -413,6 +429,11 @@ def _buildable(
                     ((part,), "lu dans le document mais non conforme au schéma : texte repris tel quel")
                 )
     return build(data, library, name)
+
+
+def _retitled(source: Section, built: Section) -> bool:
+    """Whether the draft titles a part otherwise than the model (case and accents aside)."""
+    return bool(source.title) and normalise(source.title) != normalise(built.title)
 
 
 def _tail(blocks: tuple[Block, ...], lines: int) -> tuple[Block, ...]:

@@ -88,6 +88,9 @@ def _orientation(title: str, tables: list[Table]) -> dict[str, Any] | None:
             number_cell = cell(row, "number")
             number = plain(number_cell.text) if number_cell else ""
             if not ACTION_NUMBER.match(number):
+                last = goals[-1]["objectives"][-1]["actions"][-1] if goals and goals[-1]["objectives"] else None
+                if last is not None and not number:
+                    _continue_action(last, row, cell)  # a row cut by a page break: its end
                 continue
             goal_cell, objective_cell = cell(row, "goal"), cell(row, "objective")
             goal = plain(goal_cell.text) if goal_cell else ""
@@ -115,6 +118,19 @@ def _orientation(title: str, tables: list[Table]) -> dict[str, Any] | None:
     if not goals:
         return None
     return {"title": title, "goals": goals}
+
+
+def _continue_action(action: dict[str, Any], row: tuple[Cell, ...], cell: Any) -> None:
+    """The rest of an action's cells, on the next page of a PDF."""
+    for key in ("title", "owner", "schedule"):
+        found = cell(row, key)
+        if found is not None and plain(found.text):
+            action[key] = f"{action[key]} {plain(found.text)}".strip()
+    for key in ("indicators", "caf_means"):
+        found = cell(row, key)
+        lines = [line for line in _lines(found) if line not in _NONE] if found is not None else []
+        if lines:
+            action[key] = [*action.get(key, []), *lines]
 
 
 def _orientation_title(block: Block) -> tuple[str, str] | None:

@@ -333,6 +333,14 @@ class Convention(Strict):
         description="Contenu propre au territoire, par annexe du modèle : clé d'annexe → contenu tel que signé, à la "
         "place de celui que produisent les données (« ctg import » le remplit quand l'annexe ne suit pas le modèle).",
     )
+    article_titles: dict[Ident, ShortStr] = Field(
+        default_factory=dict,
+        description="Intitulé propre au territoire, par article : identifiant de clause → intitulé tel que signé.",
+    )
+    annex_titles: dict[Ident, ShortStr] = Field(
+        default_factory=dict,
+        description="Intitulé propre au territoire, par annexe du modèle : clé d'annexe → intitulé tel que signé.",
+    )
     amendment: Amendment | None = Field(
         None, description="Avenant en préparation (motif, prise d'effet, signature) ; voir « ctg avenant »."
     )
