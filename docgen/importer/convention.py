@@ -20,7 +20,7 @@ from docgen.check.mapping import ArticleMap, choose_model, map_annexes, map_arti
 from docgen.check.rules.consistency import period_bounds, stated_period
 from docgen.data.defaults import BODIES
 from docgen.data.loading import validated
-from docgen.data.yamlsource import KeyPath, dump_yaml, parse_text
+from docgen.data.yamlsource import KeyPath, YamlSource
 from docgen.importer import annexes, articles, plan
 from docgen.importer.markup import item_text, plain, to_markup
 from docgen.importer.parties import annexed_act, department_of, parties, signature
@@ -43,6 +43,7 @@ class Imported:
     sources: dict[KeyPath, str] = field(default_factory=dict)
     to_check: list[tuple[KeyPath, str]] = field(default_factory=list)
     model: str = ""
+    article_map: ArticleMap | None = None  # the draft's articles matched to the model's clauses
 
 
 def _where(section: Section | None) -> str:
@@ -141,7 +142,7 @@ def read_data(document: Document, library: Library, forced: str | None = None) -
     """Territory data read part by part from a draft (before the comparison of `fitted`)."""
     article_map = _model(document, library, forced)
     model = article_map.model
-    out = Imported({}, model=model.id)
+    out = Imported({}, model=model.id, article_map=article_map)
     data = out.data
     data["model"] = model.id
     if document.title and normalise(document.title) != normalise(model.title):
@@ -327,7 +328,7 @@ def _cells(table: Table) -> list[str]:
 
 def build(data: dict[str, Any], library: Library, name: Path) -> Document:
     """The document the data build (a French DocgenErrors if they do not validate)."""
-    convention = validated(parse_text(dump_yaml(data), name), library)
+    convention = validated(YamlSource(name, data, {}), library)  # lines are for the file as written
     return assemble(convention, library, name)
 
 
@@ -337,7 +338,7 @@ def fitted(document: Document, imported: Imported, library: Library, name: Path)
     model = library.model(imported.model)
     annex_map = map_annexes(document, model)
     built = _buildable(data, imported, annex_map, library, name)
-    article_map = map_articles(document, model, library)
+    article_map = imported.article_map or map_articles(document, model, library)
     source_of: dict[str, Section | None] = {model.preamble: document.preamble}
     source_of.update(article_map.matched)
     own: dict[str, str] = {}
@@ -398,7 +399,6 @@ def fitted(document: Document, imported: Imported, library: Library, name: Path)
         if found:
             data[key] = found
             imported.sources[(key,)] = "intitulés des articles et des annexes tels que signés"
-    build(data, library, name)  # the data as written build
     return imported
 
 

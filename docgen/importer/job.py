@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docgen.check.job import draft_document
-from docgen.data.loading import convention_file
+from docgen.data.loading import convention_file, validated
+from docgen.data.yamlsource import parse_text
 from docgen.importer.convention import Imported, fitted, read_data
 from docgen.importer.emit import imported_yaml
 from docgen.library.catalog import Library
@@ -50,5 +51,6 @@ def import_convention(
     text = imported_yaml(
         imported.data, imported.sources, imported.to_check, Path(draft).name, raw.sha256, today or dt.date.today()
     )
+    validated(parse_text(text, target), library)  # the file as written: its data build
     write_set({target: text.encode("utf-8")})
     return ImportResult(target, imported)
