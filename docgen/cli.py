@@ -162,6 +162,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     sg.add_argument("territory", metavar="DOSSIER", type=Path, help="dossier du territoire")
     sg.add_argument("--date", type=_date, metavar="AAAA-MM-JJ", help="date de signature (contrôlée avec les données)")
+    sg.add_argument(
+        "--imported",
+        type=Path,
+        metavar="FICHIER",
+        help="convention signée dont les données ont été importées (ctg import)\u00a0: gardée avec l'état signé",
+    )
 
     av = commands.add_parser(
         "avenant",
@@ -446,8 +452,10 @@ def _sign(args: argparse.Namespace) -> int:
     from docgen.amend.history import sign
     from docgen.library.catalog import load_library
 
-    state = sign(args.territory, load_library(), args.date)
+    state = sign(args.territory, load_library(), args.date, args.imported)
     print(f"Signature enregistrée\u00a0: {state.describe()} ({state.file})")
+    if state.original is not None:
+        print(f"  Convention signée gardée\u00a0: {state.original} (SHA-256 {state.original_sha256})")
     return EXIT_OK
 
 

@@ -8,9 +8,11 @@ of one is detected and refused.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import fcntl
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,7 +21,7 @@ from pathlib import Path
 from docgen.build.assemble import assemble
 from docgen.data.loading import convention_file, load_convention
 from docgen.data.yamlsource import KeyPath, dump_yaml, format_keypath, load_yaml
-from docgen.inputs import YAML_LIMIT, fingerprint, read_input
+from docgen.inputs import DRAFT_LIMIT, YAML_LIMIT, fingerprint, read_input
 from docgen.invocation import ctg
 from docgen.library.catalog import Library
 from docgen.model.errors import DocgenError, DocgenErrors, os_reason
@@ -43,6 +45,8 @@ class SignedState:
     signed: dt.date
     file: Path
     sha256: str
+    original: Path | None = None  # an imported convention: a copy of the signed file it was read from
+    original_sha256: str = ""
 
     @property
     def kind(self) -> str:
@@ -70,8 +74,14 @@ def _pending(folder: Path, number: int) -> Path:
 
 def _entry_hash(entry: dict) -> str:
     """The fingerprint of a register entry, recorded by the next one (the chain)."""
-    fields = ("number", "kind", "signed", "file", "sha256", "previous")
+    fields: tuple[str, ...] = ("number", "kind", "signed", "file", "sha256", "previous")
+    fields += tuple(k for k in ("original", "original_sha256") if k in entry)  # an imported convention's
     return fingerprint("\n".join(f"{k}={entry.get(k)}" for k in fields).encode("utf-8"))
+
+
+def original_name(number: int, suffix: str) -> str:
+    """« 00-original.pdf »: the copy of the signed file an imported convention was read from."""
+    return f"{number:02d}-original{suffix.lower()}"
 
 
 def load_history(territory: Path) -> list[SignedState]:
@@ -103,6 +113,9 @@ def load_history(territory: Path) -> list[SignedState]:
         try:
             state = SignedState(int(entry["number"]), entry["signed"], folder / entry["file"], str(entry["sha256"]))
             recorded_previous = str(entry["previous"])
+            if "original" in entry:
+                original = folder / str(entry["original"])
+                state = dataclasses.replace(state, original=original, original_sha256=str(entry["original_sha256"]))
         except (KeyError, TypeError, ValueError):
             raise DocgenError("entrée du registre des signatures illisible", manifest, where) from None
         if state.number != index or not isinstance(state.signed, dt.date):
@@ -131,6 +144,16 @@ def load_history(territory: Path) -> list[SignedState]:
                 f"l'état signé n° {state.number} ({state.describe()}) a été modifié après sa signature\u00a0: "
                 "restaurez-le (par exemple avec git) ; un changement passe par un nouvel avenant",
                 state.file,
+            )
+        if state.original is not None and (
+            state.original.name != original_name(index, state.original.suffix)
+            or not state.original.is_file()
+            or fingerprint(read_input(state.original, DRAFT_LIMIT, "une convention signée")) != state.original_sha256
+        ):
+            raise DocgenError(
+                f"la copie de la convention signée importée ({state.original.name}) est absente ou a été "
+                "modifiée\u00a0: restaurez-la (par exemple avec git)",
+                state.original,
             )
         if _signature_date(state) != state.signed:
             raise DocgenError(
@@ -300,8 +323,11 @@ def territory_lock(territory: Path) -> Iterator[None]:
         os.close(fd)  # releases the lock
 
 
-def sign(territory: Path, library: Library, date: dt.date | None = None) -> SignedState:
+def sign(territory: Path, library: Library, date: dt.date | None = None, imported: Path | None = None) -> SignedState:
     """Record the current data as signed: the convention first, then each avenant in turn.
+
+    `imported`: the signed file (.docx or .pdf) that `ctg import` read the data from; it is kept,
+    with its SHA-256, beside state 0.
 
     Crash-safe: the state is written under a pending name, the register (which decides) is then
     written atomically, then the state takes its name; `load_history` completes or undoes an
@@ -327,6 +353,8 @@ def sign(territory: Path, library: Library, date: dt.date | None = None) -> Sign
         history = folder / HISTORY_DIR
         target = history / state_name(len(states))  # load_history refused any file already there
         state = SignedState(len(states), expected, target, fingerprint(data))
+        if imported is not None:
+            state = _with_original(state, imported, data, source, history, bool(states))
         pending = _pending(history, state.number)
         write_atomic(pending, data)
         os.chmod(pending, 0o444)
@@ -335,11 +363,43 @@ def sign(territory: Path, library: Library, date: dt.date | None = None) -> Sign
         return state
 
 
+IMPORTED_FROM = re.compile(r"^# \(SHA-256 ([0-9a-f]{64})\)\.$", re.MULTILINE)  # written by ctg import
+
+
+def _with_original(
+    state: SignedState, imported: Path, data: bytes, source: Path, history: Path, signed_before: bool
+) -> SignedState:
+    """State 0 of an imported convention, with the copy of the signed file it was read from."""
+    if signed_before:
+        raise DocgenError(
+            "la convention est déjà enregistrée comme signée\u00a0: --imported ne vaut que pour la première signature",
+            source,
+        )
+    if Path(imported).suffix.lower() not in (".docx", ".pdf"):
+        raise DocgenError("format non pris en charge (un fichier .docx ou .pdf est attendu)", imported)
+    original = read_input(imported, DRAFT_LIMIT, "une convention signée")
+    digest = fingerprint(original)
+    recorded = IMPORTED_FROM.search(data.decode("utf-8", errors="replace"))
+    if recorded and recorded.group(1) != digest:
+        raise DocgenError(
+            "ce fichier n'est pas celui dont les données ont été importées (SHA-256 différent de celui noté en tête "
+            "de convention.yaml)",
+            imported,
+        )
+    copy = history / original_name(state.number, Path(imported).suffix)
+    history.mkdir(parents=True, exist_ok=True)
+    write_atomic(copy, original)
+    os.chmod(copy, 0o444)
+    return dataclasses.replace(state, original=copy, original_sha256=digest)
+
+
 def write_register(path: Path, states: list[SignedState]) -> None:
     """Write the register of `states`, each entry chained to the previous one."""
     entries: list[dict] = []
     for s in states:
         entry = {"number": s.number, "kind": s.kind, "signed": s.signed, "file": s.file.name, "sha256": s.sha256}
+        if s.original is not None:
+            entry |= {"original": s.original.name, "original_sha256": s.original_sha256}
         entry["previous"] = _entry_hash(entries[-1]) if entries else ""
         entries.append(entry)
     text = HEADER + dump_yaml(entries)

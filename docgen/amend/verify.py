@@ -11,6 +11,7 @@ already sent or signed is what catches a rewritten last state.
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -78,9 +79,13 @@ def _candidates(territory: Path, states: list[SignedState], state: SignedState, 
         earlier = states[: state.number]
         for s in earlier:
             shutil.copyfile(s.file, history / s.file.name)
-        write_register(
-            history / MANIFEST, [SignedState(s.number, s.signed, history / s.file.name, s.sha256) for s in earlier]
-        )
+            if s.original is not None:
+                shutil.copyfile(s.original, history / s.original.name)
+        copies = [
+            dataclasses.replace(s, file=history / s.file.name, original=s.original and history / s.original.name)
+            for s in earlier
+        ]
+        write_register(history / MANIFEST, copies)
         _, documents, _, _ = prepare(folder, library)
     out.update({name: render_docx(doc) for name, doc in documents.items()})
     return out

@@ -75,8 +75,7 @@ def assemble(c: Convention, library: Library, source: Path | None = None) -> Doc
     context = _context(c, num, library)
 
     def clause_blocks(spec: ClauseSpec) -> tuple[Block, ...]:
-        own = c.article_texts.get(spec.id)
-        text = own if own is not None else render_clause(spec.id, spec.text, context, source)
+        text = render_clause(spec.id, c.article_texts.get(spec.id, spec.text), context, source)
         try:
             blocks = parse_blocks(text, num.resolve)
         except KeyError as exc:  # a reference slipped past the context checks

@@ -133,6 +133,11 @@ class _Checker:
             for key in keys:
                 if key not in model_clauses | {library.model(c.model).visas}:
                     self.fail((name, key), f"aucun article «\u00a0{key}\u00a0» dans le modèle {c.model}")
+        if c.article_texts:
+            from docgen.library.clausetext import template_problems  # jinja2: only for texts of its syntax
+        for key, text in c.article_texts.items():  # rendered as the library's clauses are
+            for problem in template_problems(text):
+                self.fail(("article_texts", key), problem)
         slots = {a.key for a in library.model(c.model).annexes}
         for name, keys in (("annex_texts", c.annex_texts), ("annex_titles", c.annex_titles)):
             for key in keys:

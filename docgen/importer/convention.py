@@ -24,6 +24,7 @@ from docgen.data.yamlsource import KeyPath, YamlSource
 from docgen.importer import annexes, articles, plan
 from docgen.importer.markup import item_text, plain, to_markup
 from docgen.importer.parties import annexed_act, department_of, parties, signature
+from docgen.importer.references import live
 from docgen.library.catalog import Library, ModelSpec
 from docgen.model.errors import DocgenError, DocgenErrors
 from docgen.model.frenchtext import cap, normalise, of
@@ -364,6 +365,9 @@ def fitted(document: Document, imported: Imported, library: Library, name: Path)
             continue
         own[section.key] = to_markup(source.blocks)
         imported.sources[("article_texts", section.key)] = _where(source)
+    annex_numbers = {s.number: key for key, s in annex_map.items() if s.number is not None}
+    article_numbers = {s.number: key for key, s in article_map.matched.items() if s.number is not None}
+    written = {key: live(text, key, data["period"], annex_numbers, article_numbers) for key, text in own.items()}
     if texts(built.visas) != texts(document.visas) and document.visas:
         own[model.visas] = to_markup(document.visas)
         imported.sources[("article_texts", model.visas)] = "visas"
@@ -388,7 +392,7 @@ def fitted(document: Document, imported: Imported, library: Library, name: Path)
     if additions:
         data["additions"] = additions
     if own:
-        data["article_texts"] = own
+        data["article_texts"] = _rendering_alike(written, own, data, source_of, library, name)
         for key in own:
             imported.to_check.append(
                 (("article_texts", key), "texte repris tel que signé : il s'écarte de celui de la bibliothèque")
@@ -429,6 +433,25 @@ def _buildable(
                     ((part,), "lu dans le document mais non conforme au schéma : texte repris tel quel")
                 )
     return build(data, library, name)
+
+
+def _rendering_alike(
+    written: dict[str, str],
+    plain_texts: dict[str, str],
+    data: dict[str, Any],
+    source_of: dict[str, Section | None],
+    library: Library,
+    name: Path,
+) -> dict[str, str]:
+    """The articles' texts with their references, each kept only if it renders as the draft reads."""
+    trial = build({**data, "article_texts": written}, library, name)
+    out = {}
+    for section in (trial.preamble, *trial.articles):
+        if section is not None and section.key in written:
+            source = source_of.get(section.key)
+            alike = source is not None and texts(section.blocks) == texts(source.blocks)
+            out[section.key] = written[section.key] if alike else plain_texts[section.key]
+    return out | {k: v for k, v in plain_texts.items() if k not in out}
 
 
 def _retitled(source: Section, built: Section) -> bool:
