@@ -16,7 +16,7 @@ LAYERS = [
     {"output", "resources", "invocation", "inputs"},
     {"word", "pdf", "data", "library"},
     {"build", "check"},
-    {"amend"},
+    {"amend", "importer"},
     {"cli"},
 ]
 RANK = {name: rank for rank, layer in enumerate(LAYERS) for name in layer}
