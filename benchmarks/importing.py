@@ -39,6 +39,53 @@ def _median(run, times: int = 3) -> float:
     return statistics.median(out)
 
 
+def _imports(source: Path, folder: Path, library) -> float:
+    """Median time of importing `source` into a new territory, three times."""
+    targets = iter(folder / f"t{k}" for k in range(3))
+    return _median(lambda: import_convention(source, next(targets), library))
+
+
+def _report(seed: str, kind: str, docx: bytes, data: bytes, folder: Path, library) -> None:
+    source = folder / f"convention.{kind}"
+    source.write_bytes(data)
+    imported = _imports(source, folder, library)
+    checked = _median(lambda: check_file(source, library))
+    result = import_convention(source, folder / "territoire", library)
+    convention = load_convention(result.file, library)
+    flagged = {keypath for keypath, _ in result.imported.to_check}
+    parties = sum(
+        (p.kind, _plain(p.name), [(r.civility, r.name, r.function) for r in p.representatives]) == (kind_, name, people)
+        for p, (kind_, name, people, _) in zip(convention.parties, seeds.PARTIES[seed], strict=False)
+    )
+    start, end, place, signed = seeds.DATES[seed]
+    dates = [
+        convention.period.start == start if start else ("period", "start") in flagged,
+        convention.period.end == end,
+        convention.signature.place == place,
+        convention.signature.date == signed if signed else ("signature", "date") in flagged,
+    ]
+    found = [
+        (a.number, _plain(a.title), _plain(a.owner))
+        for o in convention.action_plan.orientations
+        for g in o.goals
+        for obj in g.objectives
+        for a in obj.actions
+    ]
+    expected = [(n, _plain(t), _plain(o)) for n, t, o in seeds.actions(seed)]
+    same = sum(f == e for f, e in zip(found, expected, strict=False))
+    rebuilt, _ = build_bytes(result.file.parent, library)
+    share = seeds.in_order(seeds.words(docx), seeds.words(rebuilt))
+    print(f"  {seed} ({kind})")
+    print(f"    parties et représentants identiques : {parties}/{len(seeds.PARTIES[seed])}")
+    print(f"    dates identiques ou signalées « à vérifier » : {sum(dates)}/4")
+    print(f"    actions identiques (numéro, intitulé, porteur) : {same}/{len(expected)}")
+    print(f"    mots de la source retrouvés dans l'ordre : {share * 100:.1f} % (objectif ≥ 97 %)")
+    print(
+        f"    import {imported * 1000:.0f} ms, vérification {checked * 1000:.0f} ms, "
+        f"rapport {imported / checked:.1f}× (objectif ≤ 2×)"
+    )
+
+
 def main() -> None:
     library = load_library()
     drafts = {"saint-jean": saint_jean_docx(), "metz": metz_docx()}
@@ -49,51 +96,7 @@ def main() -> None:
             for kind, data in (("docx", docx), ("pdf", pdfs[seed])):
                 folder = Path(tmp) / f"{seed}-{kind}"
                 folder.mkdir()
-                source = folder / f"convention.{kind}"
-                source.write_bytes(data)
-                count = [0]
-
-                def once() -> None:
-                    count[0] += 1
-                    import_convention(source, folder / f"t{count[0]}", library)
-
-                imported = _median(once)
-                checked = _median(lambda: check_file(source, library))
-                result = import_convention(source, folder / "territoire", library)
-                convention = load_convention(result.file, library)
-                flagged = {keypath for keypath, _ in result.imported.to_check}
-                parties = sum(
-                    (p.kind, _plain(p.name), [(r.civility, r.name, r.function) for r in p.representatives])
-                    == (kind_, name, people)
-                    for p, (kind_, name, people, _) in zip(convention.parties, seeds.PARTIES[seed], strict=False)
-                )
-                start, end, place, signed = seeds.DATES[seed]
-                dates = [
-                    convention.period.start == start if start else ("period", "start") in flagged,
-                    convention.period.end == end,
-                    convention.signature.place == place,
-                    convention.signature.date == signed if signed else ("signature", "date") in flagged,
-                ]
-                found = [
-                    (a.number, _plain(a.title), _plain(a.owner))
-                    for o in convention.action_plan.orientations
-                    for g in o.goals
-                    for obj in g.objectives
-                    for a in obj.actions
-                ]
-                expected = [(n, _plain(t), _plain(o)) for n, t, o in seeds.actions(seed)]
-                same = sum(f == e for f, e in zip(found, expected, strict=False))
-                rebuilt, _ = build_bytes(result.file.parent, library)
-                share = seeds.in_order(seeds.words(docx), seeds.words(rebuilt))
-                print(f"  {seed} ({kind})")
-                print(f"    parties et représentants identiques : {parties}/{len(seeds.PARTIES[seed])}")
-                print(f"    dates identiques ou signalées « à vérifier » : {sum(dates)}/4")
-                print(f"    actions identiques (numéro, intitulé, porteur) : {same}/{len(expected)}")
-                print(f"    mots de la source retrouvés dans l'ordre : {share * 100:.1f} % (objectif ≥ 97 %)")
-                print(
-                    f"    import {imported * 1000:.0f} ms, vérification {checked * 1000:.0f} ms, "
-                    f"rapport {imported / checked:.1f}× (objectif ≤ 2×)"
-                )
+                _report(seed, kind, docx, data, folder, library)
 
 
 if __name__ == "__main__":

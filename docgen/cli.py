@@ -218,9 +218,19 @@ def _parser() -> argparse.ArgumentParser:
         "parties, dates, plan d'actions, annexes ; le texte des articles qui s'écarte de la bibliothèque\n"
         "est repris tel que signé. Chaque valeur porte en commentaire l'endroit où elle a été lue.",
     )
-    im.add_argument("file", metavar="FICHIER", type=Path, help="convention signée (.docx ou .pdf)")
-    im.add_argument("territory", metavar="DOSSIER", type=Path, help="dossier du nouveau territoire")
+    im.add_argument(
+        "file", metavar="FICHIER", type=Path, help="convention signée (.docx ou .pdf) ; avec --update, le dossier"
+    )
+    im.add_argument(
+        "territory", metavar="DOSSIER", type=Path, help="dossier du nouveau territoire ; avec --update, le document"
+    )
     im.add_argument("--model", metavar="MODELE", help="modèle national suivi (sinon détecté)")
+    im.add_argument(
+        "--update",
+        action="store_true",
+        help="ctg import --update DOSSIER DOCUMENT.docx : reporter dans les données les modifications faites dans Word",
+    )
+    im.add_argument("--yes", action="store_true", help="avec --update : écrire les modifications dans convention.yaml")
 
     vf = commands.add_parser(
         "verify",
@@ -485,6 +495,11 @@ def _import(args: argparse.Namespace) -> int:
     from docgen.importer.job import import_convention
     from docgen.library.catalog import load_library
 
+    if args.update:
+        return _import_update(args.file, args.territory, args.yes)
+    if args.yes:
+        raise DocgenError("--yes ne vaut qu'avec --update")
+
     result = import_convention(args.file, args.territory, load_library(), args.model)
     data = result.imported.data
     kept = len(data.get("article_texts", {})) + len(data.get("annex_texts", {}))
@@ -499,6 +514,25 @@ def _import(args: argparse.Namespace) -> int:
         for keypath, message in result.imported.to_check:
             print(f"  {format_keypath(keypath)}\u00a0: {message}")
     print(f"Produisez la convention avec\u00a0: {ctg()} build {args.territory}")
+    return EXIT_OK
+
+
+def _import_update(territory: Path, edited: Path, write: bool) -> int:
+    from docgen.importer.update import update
+    from docgen.library.catalog import load_library
+
+    result = update(territory, edited, load_library(), write)
+    if not result.changes:
+        print("Le document dit ce que disent les données\u00a0: rien à reporter.")
+        return EXIT_OK
+    count = len(result.changes)
+    print(f"Modification{'s' if count > 1 else ''} du document par rapport aux données ({count})\u00a0:")
+    for line in result.changes:
+        print(f"  {line}")
+    if result.written:
+        print(f"Données mises à jour\u00a0: {result.file}")
+    else:
+        print(f"Rien n'est écrit\u00a0: relancez avec --yes pour les reporter dans {result.file}.")
     return EXIT_OK
 
 

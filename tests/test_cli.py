@@ -79,7 +79,11 @@ def test_a_convention_edited_in_word_is_never_replaced_silently(tmp_path, capsys
     capsys.readouterr()
     assert main(["build", str(MINI), "--output", str(out), "--pdf"]) == 2
     err = capsys.readouterr().err
-    assert "convention.docx a été modifié depuis que docgen l'a produit" in err and "--force" in err
+    assert (
+        "convention.docx a été modifié depuis que docgen l'a produit" in err
+        and "--force" in err
+        and "import --update" in err
+    )
     assert target.read_bytes() == before and target.with_suffix(".pdf").read_bytes() == pdf, "nothing replaced"
     assert main(["build", str(MINI), "--output", str(out), "--pdf", "--force"]) == 0
     kept = sorted(target.parent.glob("convention.modifiee-*.docx"))

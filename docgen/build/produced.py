@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 
 from docgen.inputs import DRAFT_LIMIT, fingerprint, read_input
+from docgen.invocation import ctg
 from docgen.model.errors import DocgenError
 
 MANIFEST = ".ctg-produits.json"
@@ -72,9 +73,16 @@ def refuse(paths: list[Path], source: Path) -> DocgenError:
         if len(paths) > 1
         else "a été modifié depuis que docgen l'a produit"
     )
+    edited = next((p for p in paths if p.suffix == ".docx"), None)
+    command = f"{ctg()} import --update {source.parent} {edited}"
+    bring_back = (
+        f"Reportez ces modifications dans les données avec «\u00a0{command}\u00a0» (ajoutez --yes pour les écrire)"
+        if edited is not None
+        else f"Reportez ces modifications dans {source}"
+    )
     return DocgenError(
         f"{names} {verb} (dans Word, par exemple)\u00a0: rien n'est remplacé. "
-        f"Reportez ces modifications dans {source}, ou relancez avec --force\u00a0: la version modifiée sera "
+        f"{bring_back}, ou relancez avec --force\u00a0: la version modifiée sera "
         "gardée à côté de la nouvelle, sous un nom en «\u00a0.modifiee-…\u00a0».",
         paths[0],
     )

@@ -68,6 +68,15 @@ def _model(document: Document, library: Library, forced: str | None) -> ArticleM
     return found
 
 
+def _own_title(title: str, model_title: str) -> str | None:
+    """The cover's title if it is not the model's: « (CTG) » and the territory a cover adds after
+    the title (« … DE SERVICES AUX FAMILLES COMMUNE DE X ») do not make another title."""
+    folded = re.sub(r"\s*\(ctg\)", "", normalise(title))
+    if not title or folded.startswith(normalise(model_title)):
+        return None
+    return plain(title)
+
+
 def _territory(main: dict[str, Any], caf: dict[str, Any] | None, preamble: Section | None) -> dict[str, Any]:
     name = re.sub(r"^(?:la |le |l')?(?:commune|ville) (?:de |d'|du )", "", main["name"], flags=re.IGNORECASE)
     name = re.sub(r"^(?:la |le |l')", "", name) if main["kind"] == "epci" and name == main["name"] else name
@@ -146,8 +155,9 @@ def read_data(document: Document, library: Library, forced: str | None = None) -
     out = Imported({}, model=model.id, article_map=article_map)
     data = out.data
     data["model"] = model.id
-    if document.title and normalise(document.title) != normalise(model.title):
-        data["title"] = plain(document.title)
+    title = _own_title(document.title, model.title)
+    if title:
+        data["title"] = title
         out.sources[("title",)] = "page de garde"
     found_parties = parties(document.parties)
     caf = next((p for p in found_parties if p["kind"] == "caf"), None)

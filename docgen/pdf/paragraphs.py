@@ -140,8 +140,9 @@ def cell_text(words: list[Word], limits: dict[float, float], left: float, right:
     if lines:
         inner_right = right - max(min(ln.x0 for ln in lines) - left, 0.0)  # same padding both sides
         for line, below in zip(lines, lines[1:], strict=False):
-            at_edge = len(line.words) == 1 and line.x1 >= inner_right - 0.65 * line.size
-            line.broken = at_edge and _word_end(line.words[0].text, below.words[0].text)
+            words = line.content() if line.bullet else line.words  # « • Augment|er »: the bullet aside
+            at_edge = len(words) == 1 and line.x1 >= inner_right - 0.65 * line.size
+            line.broken = at_edge and _word_end(words[0].text, below.words[0].text)
         return "\n".join(t for t in (p.text for p in paragraphs(lines, limits, inner_right)) if t)
     return ""
 

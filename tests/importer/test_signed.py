@@ -31,7 +31,9 @@ def _date_signed(folder, day: str) -> None:
     """The officer writes the signature date the seed leaves blank (« le XX/XX/2022 »), in the file."""
     path = folder / "convention.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(re.sub(r"(?m)^(signature:\n  place: .*\n(?:  #.*\n)*  date: )\S+$", rf"\g<1>{day}", text), encoding="utf-8")
+    path.write_text(
+        re.sub(r"(?m)^(signature:\n  place: .*\n(?:  #.*\n)*  date: )\S+$", rf"\g<1>{day}", text), encoding="utf-8"
+    )
 
 
 def test_imported_saint_jean_signed_prolonged_and_amended(tmp_path, capsys, library):
@@ -65,6 +67,7 @@ def test_imported_saint_jean_signed_prolonged_and_amended(tmp_path, capsys, libr
     signed, _ = build_bytes(folder / "history" / "00-convention.yaml", library)
     assert reject_all(files["redline-01.docx"]) == paragraphs(signed, body=True)
     assert seeds.in_order(seeds.words(source.read_bytes()), seeds.words(signed)) >= 0.97
+
 
 def test_the_kept_original_cannot_be_changed(tmp_path, capsys):
     source, folder = _imported(tmp_path, capsys)
