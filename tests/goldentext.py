@@ -75,10 +75,12 @@ def _runs(p: etree._Element) -> str:
     out = []
     nodes = (node for run in p.iter(f"{W}r") for node in run)
     for node in nodes:
-        if node.tag not in (f"{W}t", f"{W}delText", f"{W}tab", f"{W}br"):
+        if node.tag not in (f"{W}t", f"{W}delText", f"{W}tab", f"{W}br", f"{W}noBreakHyphen"):
             continue
         if node.tag == f"{W}tab":
             out.append("\t")
+        elif node.tag == f"{W}noBreakHyphen":
+            out.append("-")
         elif node.tag == f"{W}br":
             out.append(" ")
         else:

@@ -69,8 +69,9 @@ class BlockRenderer:
         """Mark `element` as inserted or deleted, with the next revision number."""
         self.revision = x.track(element, status, self.revision, self.revision_date)
 
-    def p(self, role: str, inlines: tuple[Inline, ...] | str, **kw) -> etree._Element:
-        runs = [x.run(inlines)] if isinstance(inlines, str) else self.runs(inlines)
+    def p(self, role: str, inlines: tuple[Inline, ...] | str, *, unbroken: bool = False, **kw) -> etree._Element:
+        """A paragraph of `role`; `unbroken`: a proper name's hyphens do not break (cover, header, signatures)."""
+        runs = x.text_runs(inlines, unbroken=unbroken) if isinstance(inlines, str) else self.runs(inlines, unbroken)
         return x.paragraph(self.style_ids[role], runs, **kw)
 
     def elements(self, blocks: tuple[Block, ...], role: str, in_cell: bool = False) -> list[etree._Element]:
@@ -118,7 +119,7 @@ class BlockRenderer:
             out.append(x.table_cell(width, paras, span=cell.span, merge=cell.merge, shade=cell.shade))
         return out
 
-    def runs(self, inlines: tuple[Inline, ...]) -> list[etree._Element]:
+    def runs(self, inlines: tuple[Inline, ...], unbroken: bool = False) -> list[etree._Element]:
         out: list[etree._Element] = []
         for inline in inlines:
             if isinstance(inline, Text) and inline.tracked:
@@ -132,7 +133,7 @@ class BlockRenderer:
                 )
                 self.revision += 1
             elif isinstance(inline, Text):
-                out.append(x.run(inline.text, inline.bold, inline.italic))
+                out.extend(x.text_runs(inline.text, inline.bold, inline.italic, unbroken=unbroken))
             elif isinstance(inline, AnnexRef):
                 out.append(x.hyperlink(bookmark_name("annex", inline.key), [x.run(inline.text)]))
             elif isinstance(inline, ArticleRef):

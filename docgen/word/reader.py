@@ -51,7 +51,8 @@ _TC = _w("tc")
 _P = _w("p")
 _BR = _w("br")
 _CR = _w("cr")
-_TEXT_TAGS = (_T, _TAB, _BR, _CR)
+_NO_BREAK_HYPHEN = _w("noBreakHyphen")
+_TEXT_TAGS = (_T, _TAB, _BR, _CR, _NO_BREAK_HYPHEN)
 _CHANGE_TAGS = (_INS, _DEL, _w("moveTo"), _w("moveFrom"))
 _REMOVED_TAGS = (_DEL, _w("moveFrom"))  # gone once every change is accepted
 _ANCHOR_TAGS = (_w("commentRangeStart"), _w("commentReference"))
@@ -208,6 +209,8 @@ def _text(element: etree._Element, accepted: bool = False) -> str:
             continue
         if node.tag == _w("t"):
             parts.append(node.text or "")
+        elif node.tag == _NO_BREAK_HYPHEN:  # Word's non-breaking hyphen (« Saint‑Jean »): a hyphen
+            parts.append("-")
         elif node.tag == _w("tab"):
             # a tab inside w:pPr/w:tabs is a tab stop definition, not content
             parent = node.getparent()
@@ -436,9 +439,11 @@ def _properties(element: etree._Element | None) -> bool:
 def _deleted_text(element: etree._Element) -> str:
     """The text a deletion removes (`w:delText`, and `w:t` of hand-made files)."""
     parts: list[str] = []
-    for node in element.iter(_T, _DEL_TEXT, _TAB, _BR, _CR):
+    for node in element.iter(_T, _DEL_TEXT, _TAB, _BR, _CR, _NO_BREAK_HYPHEN):
         if node.tag in (_T, _DEL_TEXT):
             parts.append(node.text or "")
+        elif node.tag == _NO_BREAK_HYPHEN:
+            parts.append("-")
         elif node.tag != _TAB or getattr(node.getparent(), "tag", None) == _R:
             parts.append(" ")
     return "".join(parts)

@@ -6,6 +6,7 @@ With the other modules of `docgen.word`, the only place that touches lxml: every
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterable, Sequence
 from functools import cache
 
@@ -62,17 +63,44 @@ def _run_prototype(bold: bool, italic: bool) -> etree._Element:
     return r
 
 
-def run(text: str, bold: bool = False, italic: bool = False) -> etree._Element:
-    """A text run; tabs become `w:tab`."""
+def run(text: str, bold: bool = False, italic: bool = False, *, unbroken: bool = False) -> etree._Element:
+    """A text run; tabs become `w:tab`. With `unbroken` (proper names: « Saint-Jean-de-la-Ruelle »),
+    a hyphen between letters is Word's non-breaking hyphen, so that the name never breaks there."""
     r = copy.deepcopy(_run_prototype(bold, italic))
     for i, part in enumerate(text.split("\t")):
         if i:
             el("w:tab", parent=r)
-        if part:
-            t = etree.SubElement(r, _T)
-            t.set(_SPACE, "preserve")
-            t.text = part
+        pieces = _NAME_HYPHEN.split(part) if unbroken else [part]
+        for k, piece in enumerate(pieces):
+            if k:
+                el("w:noBreakHyphen", parent=r)
+            if piece:
+                t = etree.SubElement(r, _T)
+                t.set(_SPACE, "preserve")
+                t.text = piece
     return r
+
+
+_NAME_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
+_FIRST = re.compile(r"(?<=\b1)er\b")  # « 1er », whose « er » Word sets as a superscript
+
+
+def text_runs(text: str, bold: bool = False, italic: bool = False, *, unbroken: bool = False) -> list[etree._Element]:
+    """The runs of a text: as `run`, with the « er » of « 1er » (« 1er janvier ») in superscript."""
+    out: list[etree._Element] = []
+    position = 0
+    for match in _FIRST.finditer(text):
+        out.append(run(text[position : match.start()], bold, italic, unbroken=unbroken))
+        superscript = run("er", bold, italic)
+        rpr = superscript.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = el("w:rPr")
+            superscript.insert(0, rpr)
+        el("w:vertAlign", {"val": "superscript"}, parent=rpr)
+        out.append(superscript)
+        position = match.end()
+    out.append(run(text[position:], bold, italic, unbroken=unbroken))
+    return [r for r in out if len(r) > (1 if r.find(qn("w:rPr")) is not None else 0)]
 
 
 def page_break_run() -> etree._Element:

@@ -99,7 +99,7 @@ class _Writer:
         for child in list(p._p):
             if child.tag != qn("w:pPr"):
                 p._p.remove(child)
-        p._p.append(x.run(typography(f"{d.title} – {d.territory}")))
+        p._p.append(x.run(typography(f"{d.title} – {d.territory}"), unbroken=True))
 
     def _add(self, element: etree._Element, tracked: str | None = None) -> etree._Element:
         if tracked:
@@ -113,11 +113,11 @@ class _Writer:
 
     def _cover(self, d: Document) -> None:
         p = self.blocks.p
-        self._add(p("title", d.title))
-        self._add(p("subtitle", d.cover_lines[0]))
+        self._add(p("title", d.title, unbroken=True))
+        self._add(p("subtitle", d.cover_lines[0], unbroken=True))
         self._add(p("subtitle", d.subtitle))
         for line in d.cover_lines[1:]:
-            self._add(p("cover", line))
+            self._add(p("cover", line, unbroken=True))
 
     def _parties(self, d: Document) -> None:
         p = self.blocks.p
@@ -175,6 +175,9 @@ class _Writer:
     def _section_break(self, landscape: bool) -> None:
         """End the current Word section (its pages portrait or landscape); the next starts a page."""
         sect = copy.deepcopy(self.sect_pr)
+        # only the first section, which opens on the cover, has a first page without header
+        for title_page in self.sect_pr.findall(qn("w:titlePg")):
+            self.sect_pr.remove(title_page)
         size = sect.find(qn("w:pgSz"))
         width, height = size.get(qn("w:w")), size.get(qn("w:h"))
         if landscape:
@@ -223,9 +226,9 @@ class _Writer:
                 paras = []
                 for person in slot:
                     block = [
-                        p("signature", (Text(person.party, bold=True),)),
+                        p("signature", (Text(person.party, bold=True),), unbroken=True),
                         p("signature", person.function),
-                        p("signature", person.name),
+                        p("signature", person.name, unbroken=True),
                         *(p("signature", "") for _ in range(4)),
                     ]
                     if person.tracked:

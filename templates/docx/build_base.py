@@ -3,6 +3,12 @@
 Run once when the house look changes: `python templates/docx/build_base.py`. A Caf restyles
 its documents by opening `convention.docx` in Word, changing the styles (never renaming them)
 and saving; docgen only uses the style names listed in STYLES below.
+
+The template is Word-native French: fr-FR on every style (Word spell-checks in French),
+automatic hyphenation, widow and orphan control, headings kept with what follows, and a first
+page (the cover) without header or footer. Every style names
+its font, headings included (no theme fonts): Arial, which LibreOffice replaces by the
+metric-compatible Liberation Sans, so that Word and LibreOffice lay the pages out alike.
 """
 
 from __future__ import annotations
@@ -18,7 +24,9 @@ from docx.shared import Cm, Pt, RGBColor
 
 HERE = Path(__file__).resolve().parent
 BLUE = RGBColor(0x1F, 0x3A, 0x68)
-FONT = "Liberation Sans"
+FONT = "Arial"  # LibreOffice lays it out with Liberation Sans, metric-compatible
+LANGUAGE = "fr-FR"
+_THEME_FONTS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
 
 def _font(style, size: float, bold: bool = False, color: RGBColor | None = None) -> None:
@@ -28,9 +36,46 @@ def _font(style, size: float, bold: bool = False, color: RGBColor | None = None)
     if color is not None:
         style.font.color.rgb = color
     rpr = style.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
+    _named_fonts(rpr.find(qn("w:rFonts")))
+
+
+def _named_fonts(fonts) -> None:
+    """`w:rFonts` naming the house font for every script, theme fonts removed (they win otherwise)."""
+    for attr in _THEME_FONTS:
+        fonts.attrib.pop(qn(attr), None)
     for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         fonts.set(qn(attr), FONT)
+
+
+def _french_defaults(doc) -> None:
+    """Document defaults: the house font, French, widow and orphan control."""
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _named_fonts(rpr.find(qn("w:rFonts")))
+    lang = rpr.find(qn("w:lang"))
+    for attr in ("w:val", "w:eastAsia"):
+        lang.set(qn(attr), LANGUAGE)
+    ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    if ppr.find(qn("w:widowControl")) is None:
+        ppr.insert(0, OxmlElement("w:widowControl"))
+    for style in doc.styles.element.findall(qn("w:style")):  # headings and others that name theme fonts
+        fonts = style.find(qn("w:rPr") + "/" + qn("w:rFonts"))
+        if fonts is not None and any(fonts.get(qn(a)) for a in _THEME_FONTS):
+            _named_fonts(fonts)
+
+
+def _settings(doc) -> None:
+    """Hyphenation on, French theme fonts.
+
+    The compatibility mode stays 14: in mode 15 LibreOffice no longer computes the sommaire's
+    PAGEREF numbers and shows their cached result, which docgen does not write yet.
+    """
+    settings = doc.settings.element
+    hyphenation = OxmlElement("w:autoHyphenation")
+    settings.find(qn("w:defaultTabStop")).addnext(hyphenation)
+    theme_lang = settings.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(qn("w:val"), LANGUAGE)
 
 
 def _paragraph_style(doc, name: str, base: str = "Normal"):
@@ -171,6 +216,9 @@ def build() -> Path:
     for name in ("List Bullet", "List Bullet 2"):
         doc.styles[name].paragraph_format.space_after = Pt(3)
 
+    section.different_first_page_header_footer = True  # the cover: no header, no « page 1 / N »
+    section.first_page_header.paragraphs[0].text = ""
+    section.first_page_footer.paragraphs[0].text = ""
     header = section.header.paragraphs[0]
     header.style = doc.styles["Header"]
     header.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -185,6 +233,8 @@ def build() -> Path:
     footer.add_run(" / ")
     _field(footer, "NUMPAGES", "1")
 
+    _french_defaults(doc)
+    _settings(doc)
     _slim(doc)
     body = doc.element.body
     for child in list(body):

@@ -23,10 +23,13 @@ def test_libreoffice_converts_each_example(name, pdfs, built):
         assert normalise(section.title)[:40] in text, section.title
     for signatory in tree.signature.signatories:
         assert normalise(signatory.name) in text
-    # footer « page X / Y » on every page, with the real page count
+    # footer « page X / Y » on every page but the cover, with the real page count
     total = len(pages)
-    for number, page in enumerate(pages, start=1):
+    for number, page in enumerate(pages[1:], start=2):
         assert re.search(rf"page\s*{number}\s*/\s*{total}", page), number
+    cover = normalise(pages[0])
+    assert "page" not in cover.split() and normalise(tree.territory) in cover, "the cover: no header, no footer"
+    assert cover.count(normalise(tree.title)) == 1
 
 
 def test_sommaire_page_numbers_are_computed(pdfs, built):

@@ -1,0 +1,70 @@
+"""The generated .docx is Word-native French: language, hyphenation, fonts, cover, names, « 1er »."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import pytest
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _part(data: bytes, name: str) -> str:
+    return zipfile.ZipFile(io.BytesIO(data)).read(name).decode("utf-8")
+
+
+@pytest.fixture(scope="module")
+def sj(built):
+    return built["saint-jean-de-la-ruelle"][0]
+
+
+def test_styles_are_french_with_named_fonts_and_widow_control(sj):
+    styles = _part(sj, "word/styles.xml")
+    defaults = styles[styles.index("<w:docDefaults") : styles.index("</w:docDefaults>")]
+    assert 'w:lang w:val="fr-FR"' in defaults and "<w:widowControl/>" in defaults
+    assert "Theme" not in re.sub(r"<w:latentStyles.*?</w:latentStyles>|<w:latentStyles[^>]*/>", "", styles).replace(
+        "themeShade", ""
+    ), "no theme fonts: each style names its font"
+    heading = re.search(r'<w:style w:type="paragraph" w:styleId="Heading1">.*?</w:style>', styles).group(0)
+    assert 'w:ascii="Arial"' in heading and "<w:keepNext/>" in heading
+
+
+def test_hyphenation_is_on(sj):
+    assert "<w:autoHyphenation/>" in _part(sj, "word/settings.xml")
+
+
+def test_the_cover_page_has_no_header_or_footer(sj):
+    document = _part(sj, "word/document.xml")
+    assert document.count("<w:titlePg/>") == 1, "only the first section opens on a page without header"
+    first = re.search(r'<w:headerReference w:type="first" r:id="(\w+)"/>', document).group(1)
+    rels = _part(sj, "word/_rels/document.xml.rels")
+    target = re.search(rf'Id="{first}"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Id="{first}"', rels)
+    header = _part(sj, "word/" + (target.group(1) or target.group(2)))
+    assert "<w:t" not in header, "the first page's header is empty"
+
+
+def test_proper_names_do_not_break_at_their_hyphens(sj):
+    document = _part(sj, "word/document.xml")
+    header = next(
+        _part(sj, n) for n in zipfile.ZipFile(io.BytesIO(sj)).namelist() if "header" in n and "Ruelle" in _part(sj, n)
+    )
+    assert "Saint<w:noBreakHyphen/>" in header.replace("</w:t>", "").replace('<w:t xml:space="preserve">', "")
+    body = document.replace("</w:t>", "").replace('<w:t xml:space="preserve">', "")
+    assert (
+        body.count("Saint<w:noBreakHyphen/>Jean<w:noBreakHyphen/>de<w:noBreakHyphen/>la<w:noBreakHyphen/>Ruelle") >= 3
+    )
+    assert "Jean<w:noBreakHyphen/>Yves" in body, "the signatory's name in the signature block"
+
+
+def test_first_of_the_month_has_a_superscript_er(sj):
+    document = _part(sj, "word/document.xml")
+    assert re.search(r'<w:vertAlign w:val="superscript"/></w:rPr><w:t xml:space="preserve">er</w:t>', document)
+
+
+def test_the_checker_reads_the_names_and_dates_back(sj):
+    from docgen.word.reader import read_docx
+
+    text = "\n".join(b.text for b in read_docx(sj, "x.docx").blocks)
+    assert "Saint-Jean-de-la-Ruelle" in text and "1er janvier 2022" in text
