@@ -75,7 +75,7 @@ def _third_party(path: Path) -> set[str]:
 
 
 def test_only_the_format_packages_touch_the_file_formats():
-    owners = {"docx": "word", "lxml": "word", "pypdfium2": "pdf", "pypdf": "pdf"}
+    owners = {"docx": "word", "lxml": "word", "pypdfium2": "pdf", "pypdf": "pdf", "pikepdf": "pdf"}
     misplaced = [
         f"{path.relative_to(PACKAGE)} imports {name}"
         for path in PACKAGE.rglob("*.py")

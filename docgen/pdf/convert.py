@@ -17,6 +17,13 @@ from docgen.pdf.guard import LOG
 
 CANDIDATES = ("soffice", "libreoffice")
 TIMEOUT_S = 900
+# Writer's PDF export, PDF/A-2b (what public archives expect) and tagged (what accessibility rules
+# for public bodies expect): filter options in JSON, read from the command line since LibreOffice 7.4.
+PDF_EXPORT_OPTIONS = {
+    "SelectPdfVersion": {"type": "long", "value": "2"},
+    "UseTaggedPDF": {"type": "boolean", "value": "true"},
+}
+PDF_EXPORT = "pdf:writer_pdf_Export:" + json.dumps(PDF_EXPORT_OPTIONS, separators=(",", ":"))
 
 
 def find_soffice() -> str:
@@ -92,8 +99,12 @@ class _Guarded:
 
 
 def docx_to_pdf(documents: list[bytes], names: list[str]) -> list[bytes]:
-    """PDF bytes of each .docx (given as bytes; `names` only serve error messages)."""
-    return convert(documents, names, "pdf")
+    """PDF/A-2b bytes of each .docx (given as bytes; `names` only serve error messages), tagged,
+    in French, the same bytes for the same .docx (see `docgen.pdf.archival`)."""
+    from docgen.pdf.archival import archival  # pikepdf takes a tenth of a second to import: only for PDFs
+
+    exported = convert(documents, names, PDF_EXPORT)
+    return [archival(pdf, docx, name) for pdf, docx, name in zip(exported, documents, names, strict=True)]
 
 
 def convert(documents: list[bytes], names: list[str], target: str) -> list[bytes]:
