@@ -384,6 +384,13 @@ def _build(args: argparse.Namespace) -> int:
     if result.pdf:
         print(f"PDF écrit\u00a0: {result.pdf}")
     print(f"  {len(d.articles)} articles, {len(d.annexes)} annexes, {len(built_signature(d).signatories)} signataires.")
+    if result.paged:
+        print("  Sommaire\u00a0: numéros de page écrits d'après la mise en page de LibreOffice.")
+    else:
+        print(
+            "  Sommaire\u00a0: numéros de page laissés à Word, qui propose de les mettre à jour à l'ouverture "
+            "(avec --pdf, ils sont écrits d'après la mise en page de LibreOffice)."
+        )
     return EXIT_OK
 
 

@@ -13,10 +13,12 @@ from docgen.inputs import YAML_LIMIT, fingerprint, read_input
 from docgen.library.catalog import Library, load_library
 from docgen.model.errors import DocgenError
 from docgen.model.findings import ERROR
+from docgen.model.frenchtext import normalise
 from docgen.model.territory import Convention
 from docgen.model.tree import Document
 from docgen.output import write_set
 from docgen.pdf.convert import docx_to_pdf, find_soffice
+from docgen.pdf.outline import heading_pages
 from docgen.word.reader import read_docx
 from docgen.word.writer import render_docx
 
@@ -30,6 +32,7 @@ class BuildResult:
     replaced: bool
     document: Document
     kept: tuple[Path, ...] = ()  # changed versions kept beside the new files (--force)
+    paged: bool = False  # the sommaire's page numbers written (from LibreOffice's layout)
 
 
 def territory_name(territory: Path) -> str:
@@ -74,6 +77,12 @@ def _self_check(data: bytes, model_id: str, library: Library, source: Path) -> N
         )
 
 
+def sommaire_pages(document: Document, found: dict[str, int]) -> dict[str, int]:
+    """The page of each section by bookmark, if the layout gives every one (else none)."""
+    pages = {s.bookmark: found.get(normalise(f"{s.label}\u00a0: {s.title}")) for s in document.sections}
+    return {k: v for k, v in pages.items() if v is not None} if all(pages.values()) else {}
+
+
 def data_fingerprint(source: Path) -> str:
     """The SHA-256 of a territory file: the one `ctg sign` records for it."""
     return fingerprint(read_input(source, YAML_LIMIT, "un fichier de données"))
@@ -96,8 +105,14 @@ def build(
     data, document = build_bytes(territory, library)
     _self_check(data, document.model_id, library, source)
     outputs = {target: data}
+    paged = False
     if pdf_path is not None:
-        outputs[pdf_path] = docx_to_pdf([data], [str(target)])[0]
+        converted = docx_to_pdf([data], [str(target)])[0]
+        pages = sommaire_pages(document, heading_pages(converted))
+        if pages:  # the sommaire's numbers, as LibreOffice laid the pages out, written for Word
+            outputs[target] = render_docx(document, pages=pages)
+        paged = bool(pages)
+        outputs[pdf_path] = converted
     kept = {produced.kept_name(p): old for p, old in edited.items()}
     replaced = write_set({**outputs, **kept, **produced.manifest(outputs)})  # all together, or nothing
-    return BuildResult(target, pdf_path, replaced, document, tuple(kept))
+    return BuildResult(target, pdf_path, replaced, document, tuple(kept), paged)

@@ -8,6 +8,7 @@ signature, annexes) and the page sections around wide annexes; `blocks` renders 
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from pathlib import Path
 
 import docx
@@ -37,14 +38,19 @@ NUMBERS = {1: "un", 2: "deux", 3: "trois", 4: "quatre", 5: "cinq", 6: "six", 7: 
 SIGNATURE_COLUMNS = 3
 
 
-def render_docx(document: Document, template: Path | None = None) -> bytes:
-    """The .docx bytes of `document`; the same tree always gives the same bytes."""
+def render_docx(document: Document, template: Path | None = None, pages: Mapping[str, int] | None = None) -> bytes:
+    """The .docx bytes of `document`; the same tree always gives the same bytes.
+
+    `pages`: the page of each section, by bookmark, from a layout of the same document; the
+    sommaire then states them and Word has nothing to update. Without them, Word is asked to
+    fill the numbers in when the file is opened.
+    """
     template = resource(TEMPLATE) if template is None else template
     try:
         word = docx.Document(str(template))
     except Exception as exc:  # python-docx raises several unrelated types on a bad template
         raise DocgenError(f"modèle Word illisible ({exc})", template) from None
-    writer = _Writer(word, template)
+    writer = _Writer(word, template, pages or {})
     writer.write(document)
     return archive(word.part.package)
 
@@ -62,8 +68,9 @@ def _page_size(word: docx.document.Document, template: Path) -> tuple[int, int, 
 class _Writer:
     """Places the document's parts in the template's body, one after the other."""
 
-    def __init__(self, word: docx.document.Document, template: Path) -> None:
+    def __init__(self, word: docx.document.Document, template: Path, pages: Mapping[str, int]) -> None:
         self.word = word
+        self.pages = pages
         self.body = word.element.body
         self.sect_pr = self.body.find(qn("w:sectPr"))
         for child in list(self.body):
@@ -91,7 +98,8 @@ class _Writer:
         self._body_blocks(d.after_signature)
         for annex in d.annexes:
             self._section(annex, page_break=True)
-        ask_word_to_update_fields(self.word)
+        if not self.pages:
+            ask_word_to_update_fields(self.word)
 
     def _header(self, d: Document) -> None:
         header = self.word.sections[0].header
@@ -148,13 +156,17 @@ class _Writer:
         style_ids = self.blocks.style_ids
         self._add(self.blocks.p("toc_title", "Sommaire", page_break_before=True))
         sections = [s for s in d.sections if s.tracked != "deleted"]
-        for section in sections:
-            runs: list[etree._Element] = []
+        # A Word table of contents (articles and annexes: the first-level headings, linked), its
+        # entries written out as its cached result: Word shows them as they are and can update them.
+        toc_begin, toc_end = x.field_bounds('TOC \\o "1-1" \\h \\z')
+        for k, section in enumerate(sections):
+            page = self.pages.get(section.bookmark)
             entry = [
                 x.run(f"{section.label}\u00a0:\t{section.title}\t"),
-                *x.field_runs(f"PAGEREF {section.bookmark} \\h"),
+                *x.field_runs(f"PAGEREF {section.bookmark} \\h", str(page) if page else ""),
             ]
-            runs.append(x.hyperlink(section.bookmark, entry))
+            runs = [*(toc_begin if k == 0 else []), x.hyperlink(section.bookmark, entry)]
+            runs += toc_end if k == len(sections) - 1 else []
             self._add(x.paragraph(style_ids["toc"], runs))
         self._add(x.paragraph(style_ids["body"], [x.page_break_run()]))
 
