@@ -138,7 +138,7 @@ def cell_text(words: list[Word], limits: dict[float, float], left: float, right:
         inner_right = right - max(min(ln.x0 for ln in lines) - left, 0.0)  # same padding both sides
         for line, below in zip(lines, lines[1:], strict=False):
             at_edge = len(line.words) == 1 and line.x1 >= inner_right - 0.65 * line.size
-            line.broken = at_edge and _word_end(line.words[0].text, below.words[0].text)
+            line.broken = at_edge and word_end(line.words[0].text, below.words[0].text)
     return "\n".join(t for t in (p.text for p in paragraphs(lines, limits)) if t)
 
 
@@ -149,7 +149,7 @@ _SHORT_WORDS = set(
 )
 
 
-def _word_end(cut: str, piece: str) -> bool:
+def word_end(cut: str, piece: str) -> bool:
     """Whether `piece`, first on its line, ends the word `cut` broken at a column's edge.
 
     Only a word wider than its column is cut; what is left of it is short: « Calend|rier »,
