@@ -3,8 +3,8 @@
 Pure Python over what the PDF reader extracted (words with position and font, tables rebuilt
 from rulings), in reading coordinates: points, origin top-left, y downwards. Lines are built in
 `lines`, paragraphs in `paragraphs`; running headers, footers and préfecture stamps are dropped
-by `furniture`; here the pages are put together, headings ranked and page breaks mended (a
-paragraph, or a table row, going on over a page).
+by `furniture`, tables without borders found by `borderless`; here the pages are put together,
+headings ranked and page breaks mended (a paragraph, or a table row, going on over a page).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import re
 from collections import Counter
 
 from docgen.model.rawblocks import RawBlock
+from docgen.pdf.borderless import borderless_tables
 from docgen.pdf.furniture import actes_facts, remove_furniture
 from docgen.pdf.lines import Page, join_lines
 from docgen.pdf.paragraphs import LEADERS, Paragraph, cell_text, paragraphs, pitch_limits, word_end
@@ -23,6 +24,7 @@ def layout(pages: list[Page]) -> tuple[list[RawBlock], list[str]]:
     """The document's blocks in reading order, and the ACTES identifiers found on its pages."""
     facts = actes_facts(pages)
     remove_furniture(pages)
+    borderless_tables(pages)
     limits = pitch_limits(pages)
     by_page = []
     for page in pages:
@@ -131,8 +133,8 @@ def _continued_rows(before: _Rows, after: _Rows) -> _Rows:
 
 def _split_row(last: tuple[str, ...], first: tuple[str, ...]) -> bool:
     """Whether the first row on the new page is the rest of the last one on the page before:
-    text only where that row has some, going on in lower case (no word with a capital, no number
-    of its own)."""
+    text only where that row has some, going on in lower case or with digits (no word with a
+    capital, no number of its own)."""
     if len(last) != len(first) or not any(first):
         return False
     if any(b and not a for a, b in zip(last, first, strict=True)):
@@ -140,7 +142,7 @@ def _split_row(last: tuple[str, ...], first: tuple[str, ...]) -> bool:
     texts = [b for b in first if b]
     capitalised = any(b[:1].isupper() and b[1:2].islower() for b in texts)  # « Modalités », a new cell
     numbered = any(_ROW_NUMBER.fullmatch(b) for b in texts)  # « 3.2 », a new action
-    return not capitalised and not numbered and any(b[:1].islower() for b in texts)
+    return not capitalised and not numbered and any(b[:1].islower() or b[:1].isdigit() for b in texts)
 
 
 _ROW_NUMBER = re.compile(r"[A-Za-z]{0,3}\s?\d+(\.\d+)+\.?")
