@@ -59,6 +59,21 @@ def pdfs(built):
     return dict(zip(documents, docx_to_pdf(list(documents.values()), list(documents)), strict=True))
 
 
+@pytest.fixture(scope="session")
+def borderless_pdfs(built):
+    """The seed fixtures and the Saint-Jean example with no table borders: name → (.docx, .pdf)."""
+    from docgen.pdf.convert import docx_to_pdf
+    from tests.seedfixtures import borderless, metz_docx, saint_jean_docx
+
+    documents = {
+        "seed-saint-jean": borderless(saint_jean_docx()),
+        "seed-metz": borderless(metz_docx()),
+        "saint-jean-de-la-ruelle": borderless(built["saint-jean-de-la-ruelle"][0]),
+    }
+    converted = docx_to_pdf(list(documents.values()), list(documents))
+    return {name: (data, pdf) for (name, data), pdf in zip(documents.items(), converted, strict=True)}
+
+
 @pytest.fixture
 def drafts(tmp_path, built):
     """A clean generated convention and a copy with a placeholder and a broken reference."""

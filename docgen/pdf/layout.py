@@ -3,17 +3,20 @@
 Pure Python over what the PDF reader extracted (words with position and font, tables rebuilt
 from rulings), in reading coordinates: points, origin top-left, y downwards. Lines are built in
 `lines`, paragraphs in `paragraphs`; running headers, footers and préfecture stamps are dropped
-by `furniture`; here the pages are put together, headings ranked and page breaks mended.
+by `furniture`, tables without borders found by `borderless`; here the pages are put together,
+headings ranked and page breaks mended (a paragraph, or a table row, going on over a page).
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from docgen.model.rawblocks import RawBlock
+from docgen.pdf.borderless import borderless_tables
 from docgen.pdf.furniture import actes_facts, remove_furniture
-from docgen.pdf.lines import Page
-from docgen.pdf.paragraphs import LEADERS, Paragraph, cell_text, paragraphs, pitch_limits
+from docgen.pdf.lines import Page, join_lines
+from docgen.pdf.paragraphs import LEADERS, Paragraph, cell_text, paragraphs, pitch_limits, word_end
 from docgen.pdf.tables import Table, same_columns
 
 
@@ -21,6 +24,7 @@ def layout(pages: list[Page]) -> tuple[list[RawBlock], list[str]]:
     """The document's blocks in reading order, and the ACTES identifiers found on its pages."""
     facts = actes_facts(pages)
     remove_furniture(pages)
+    borderless_tables(pages)
     limits = pitch_limits(pages)
     by_page = []
     for page in pages:
@@ -140,8 +144,42 @@ def _table_rows(table: Table, limits: dict[float, float]) -> _Rows:
 
 
 def _continued_rows(before: _Rows, after: _Rows) -> _Rows:
-    """Rows of a table split by a page break; its header row, repeated on the new page, once."""
-    return before + (after[1:] if after[0] == before[0] else after)
+    """Rows of a table split by a page break; its header row, repeated on the new page, once;
+    a row split by the break, whole again."""
+    if after and after[0] == before[0]:
+        after = after[1:]
+    if after and _split_row(before[-1], after[0]):
+        joined = tuple(_joined_cells(a, b) for a, b in zip(before[-1], after[0], strict=True))
+        return before[:-1] + (joined,) + after[1:]
+    return before + after
+
+
+def _split_row(last: tuple[str, ...], first: tuple[str, ...]) -> bool:
+    """Whether the first row on the new page is the rest of the last one on the page before:
+    text only where that row has some, going on in lower case or with digits (no word with a
+    capital, no number of its own)."""
+    if len(last) != len(first) or not any(first):
+        return False
+    if any(b and not a for a, b in zip(last, first, strict=True)):
+        return False
+    texts = [b for b in first if b]
+    capitalised = any(b[:1].isupper() and b[1:2].islower() for b in texts)  # « Modalités », a new cell
+    numbered = any(_ROW_NUMBER.fullmatch(b) for b in texts)  # « 3.2 », a new action
+    return not capitalised and not numbered and any(b[:1].islower() or b[:1].isdigit() for b in texts)
+
+
+_ROW_NUMBER = re.compile(r"[A-Za-z]{0,3}\s?\d+(\.\d+)+\.?")
+
+
+def _joined_cells(before: str, after: str) -> str:
+    """The two parts of a cell split by a page break, joined as the lines of a paragraph are."""
+    if not before or not after:
+        return before or after
+    last_line = before.rsplit("\n", 1)[-1]
+    if " " not in last_line and word_end(last_line, after.split(" ", 1)[0]):
+        return before + after  # a word cut at a narrow column's edge: « 3.1|2 »
+    before, between = join_lines(before, after)
+    return before + between + after
 
 
 LONGEST_PARAGRAPH = 20_000  # characters: no real paragraph runs that long over its pages, and a

@@ -84,7 +84,7 @@ class Line:
         first = self.words[0].text
         if len(first) > 1:
             return first[0] in BULLET_PREFIXES
-        if len(self.words) < 2 or not (first in BULLET_WORDS or _is_symbol(first)):
+        if len(self.words) < 2 or not (first in BULLET_WORDS or is_symbol(first)):
             return False
         # a dash before a number is a minus sign (« – 0,55 % »), not a bullet
         return first not in "-–—o" or self.words[1].text[:1].isalpha()
@@ -191,6 +191,6 @@ def clean(text: str) -> str:
     return re.sub(r" +", " ", text).strip()
 
 
-def _is_symbol(text: str) -> bool:
+def is_symbol(text: str) -> bool:
     """A lone character from a symbol font (Symbol, Wingdings): a bullet."""
     return len(text) == 1 and 0xF020 <= ord(text) <= 0xF0FF

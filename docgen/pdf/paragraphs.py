@@ -142,7 +142,7 @@ def cell_text(words: list[Word], limits: dict[float, float], left: float, right:
         for line, below in zip(lines, lines[1:], strict=False):
             words = line.content() if line.bullet else line.words  # « • Augment|er »: the bullet aside
             at_edge = len(words) == 1 and line.x1 >= inner_right - 0.65 * line.size
-            line.broken = at_edge and _word_end(words[0].text, below.words[0].text)
+            line.broken = at_edge and word_end(words[0].text, below.words[0].text)
         return "\n".join(t for t in (p.text for p in paragraphs(lines, limits, inner_right)) if t)
     return ""
 
@@ -154,7 +154,7 @@ _SHORT_WORDS = set(
 )
 
 
-def _word_end(cut: str, piece: str) -> bool:
+def word_end(cut: str, piece: str) -> bool:
     """Whether `piece`, first on its line, ends the word `cut` broken at a column's edge.
 
     Only a word wider than its column is cut; what is left of it is short: « Calend|rier »,

@@ -18,15 +18,19 @@ def seed_files(tmp_path_factory):
     return files
 
 
-@pytest.fixture(params=["docx", "pdf"])
+@pytest.fixture(params=["docx", "pdf", "pdf-borderless"])
 def seed_path(request, seed_files, tmp_path):
-    """The seed as the commune typed it (.docx), or as LibreOffice printed it (.pdf)."""
+    """The seed as the commune typed it (.docx), or as LibreOffice printed it (.pdf), with its
+    tables' borders or with none."""
 
     def path(seed: str):
         if request.param == "docx":
             return seed_files[seed]
         printed = tmp_path / f"{seed}.pdf"
-        printed.write_bytes(request.getfixturevalue("pdfs")[f"seed-{seed}"])
+        if request.param == "pdf":
+            printed.write_bytes(request.getfixturevalue("pdfs")[f"seed-{seed}"])
+        else:
+            printed.write_bytes(request.getfixturevalue("borderless_pdfs")[f"seed-{seed}"][1])
         return printed
 
     return path
@@ -109,3 +113,30 @@ def test_a_seed_as_word_and_as_pdf_gives_the_same_findings(seed, name, seed_file
     laid_out = check_file(seed_files[seed], library, pages=True)
     assert counted(laid_out, pages=True) == counted(printed, pages=True)
     assert not [f for f in printed.findings if f.code == "empty-annex" and "libération" in f.message]
+
+
+@pytest.mark.parametrize("seed", ["saint-jean", "metz"])
+def test_a_seed_without_table_borders_gives_the_same_findings_as_word_and_pdf(
+    seed, seed_files, pdfs, borderless_pdfs, library, tmp_path
+):
+    """Tables whose borders are set to none keep their rows in the PDF: the action plan's numbers,
+    porteurs, calendriers and indicators are judged as in the .docx and the ruled PDF."""
+    from collections import Counter
+
+    data, printed = borderless_pdfs[f"seed-{seed}"]
+    (tmp_path / "sans-bordures.docx").write_bytes(data)
+    (tmp_path / "sans-bordures.pdf").write_bytes(printed)
+    (tmp_path / "avec-bordures.pdf").write_bytes(pdfs[f"seed-{seed}"])
+
+    def counted(report, pages=False):
+        return Counter(
+            (f.code, f.severity, f.location.page if pages else None) for f in report.findings if f.code != "actes"
+        )
+
+    borderless = check_file(tmp_path / "sans-bordures.pdf", library)
+    assert counted(borderless) == counted(check_file(tmp_path / "avec-bordures.pdf", library))
+    word = check_file(tmp_path / "sans-bordures.docx", library)
+    assert counted(word) == counted(check_file(seed_files[seed], library))
+    assert counted(word) == counted(borderless) - Counter({("toc-pages", "info", None): 1})
+    laid_out = check_file(tmp_path / "sans-bordures.docx", library, pages=True)
+    assert counted(laid_out, pages=True) == counted(borderless, pages=True)
