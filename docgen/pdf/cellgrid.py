@@ -249,4 +249,4 @@ def table_of(rows: list[list[Run]], columns: Columns) -> Table:
             cell_of[r] = [cell_of[r][run.col] if k in merged else k for k in cell_of[r]]
         for run in sorted(row, key=lambda run: run.pieces[0].order):
             words.setdefault(cell_of[r][run.col], []).extend(w for p in run.pieces for w in p.words)
-    return Table(xs, ys, cell_of, words)
+    return Table(xs, ys, cell_of, words, ruled=False)

@@ -137,7 +137,10 @@ def _list_levels(contents: list[_Content]) -> dict[int, int]:
 
 
 def _table_rows(table: Table, limits: dict[float, float]) -> _Rows:
-    texts = {cell: cell_text(words, limits, *table.cell_span(cell)) for cell, words in table.words.items()}
+    texts = {
+        cell: cell_text(words, limits, *table.cell_span(cell), bounded=table.ruled)
+        for cell, words in table.words.items()
+    }
     if not any(texts.values()):
         return ()
     return tuple(tuple(texts.get(cell, "") for cell in row) for row in table.cell_of)

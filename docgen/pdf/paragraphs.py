@@ -130,11 +130,13 @@ def pitch_limits(pages: list[Page]) -> dict[float, float]:
     return limits
 
 
-def cell_text(words: list[Word], limits: dict[float, float], left: float, right: float) -> str:
+def cell_text(words: list[Word], limits: dict[float, float], left: float, right: float, bounded: bool = True) -> str:
     """A cell's text: its lines joined with spaces, paragraphs and list items on their own lines.
 
     `left` and `right` are the cell's borders: a word too long for a narrow column is cut at its
-    edge (« Calend|rier », « 1.1|0 »), and joined back here.
+    edge (« Calend|rier », « 1.1|0 »), and joined back here. In a `bounded` cell (drawn borders),
+    a line ending well short of the border ends its paragraph; a table found without borders
+    knows only where its columns start.
     """
     lines = rejoin_soft(lines_of(words))
     if lines:
@@ -143,7 +145,8 @@ def cell_text(words: list[Word], limits: dict[float, float], left: float, right:
             words = line.content() if line.bullet else line.words  # « • Augment|er »: the bullet aside
             at_edge = len(words) == 1 and line.x1 >= inner_right - 0.65 * line.size
             line.broken = at_edge and word_end(words[0].text, below.words[0].text)
-        return "\n".join(t for t in (p.text for p in paragraphs(lines, limits, inner_right)) if t)
+        edge = inner_right if bounded else 0.0  # a ruled cell's border is where its lines could reach
+        return "\n".join(t for t in (p.text for p in paragraphs(lines, limits, edge)) if t)
     return ""
 
 

@@ -26,6 +26,7 @@ class Table:
     ys: list[float]
     cell_of: list[list[int]]  # [row][column] → cell id
     words: dict[int, list] = field(default_factory=dict)
+    ruled: bool = True  # drawn borders; a table found without them has column starts, not edges
 
     def cell_at(self, x: float, y: float) -> int | None:
         """The cell containing the point, or None outside the table."""

@@ -150,22 +150,19 @@ def hyperlink(anchor: str, runs: Iterable[etree._Element]) -> etree._Element:
     return el("w:hyperlink", {"anchor": anchor, "history": "1"}, runs)
 
 
-def field_bounds(instr: str) -> tuple[list[etree._Element], list[etree._Element]]:
-    """The runs that open a complex field up to its result, and the run that closes it."""
+def field_runs(instr: str, cached: str = "") -> list[etree._Element]:
+    """Runs of a complex field (`PAGEREF x \\h`, `PAGE`…) with its cached result."""
     instr_el = el("w:instrText", {"xml:space": "preserve"})
     instr_el.text = f" {instr} "
-    opening = [
+    out = [
         el("w:r", children=[el("w:fldChar", {"fldCharType": "begin"})]),
         el("w:r", children=[instr_el]),
         el("w:r", children=[el("w:fldChar", {"fldCharType": "separate"})]),
     ]
-    return opening, [el("w:r", children=[el("w:fldChar", {"fldCharType": "end"})])]
-
-
-def field_runs(instr: str, cached: str = "") -> list[etree._Element]:
-    """Runs of a complex field (`PAGEREF x \\h`, `PAGE`…) with its cached result."""
-    opening, closing = field_bounds(instr)
-    return [*opening, *([run(cached)] if cached else []), *closing]
+    if cached:
+        out.append(run(cached))
+    out.append(el("w:r", children=[el("w:fldChar", {"fldCharType": "end"})]))
+    return out
 
 
 def table(

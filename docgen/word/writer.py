@@ -156,18 +156,16 @@ class _Writer:
         style_ids = self.blocks.style_ids
         self._add(self.blocks.p("toc_title", "Sommaire", page_break_before=True))
         sections = [s for s in d.sections if s.tracked != "deleted"]
-        # A Word table of contents (articles and annexes: the first-level headings, linked), its
-        # entries written out as its cached result: Word shows them as they are and can update them.
-        toc_begin, toc_end = x.field_bounds('TOC \\o "1-1" \\h \\z')
-        for k, section in enumerate(sections):
+        # Each entry links to its section, its page a PAGEREF field: LibreOffice computes it, and
+        # Word shows the number given in `pages` (LibreOffice's) or fills it in when asked to.
+        # (A TOC field around the entries would stop LibreOffice computing them.)
+        for section in sections:
             page = self.pages.get(section.bookmark)
             entry = [
                 x.run(f"{section.label}\u00a0:\t{section.title}\t"),
                 *x.field_runs(f"PAGEREF {section.bookmark} \\h", str(page) if page else ""),
             ]
-            runs = [*(toc_begin if k == 0 else []), x.hyperlink(section.bookmark, entry)]
-            runs += toc_end if k == len(sections) - 1 else []
-            self._add(x.paragraph(style_ids["toc"], runs))
+            self._add(x.paragraph(style_ids["toc"], [x.hyperlink(section.bookmark, entry)]))
         self._add(x.paragraph(style_ids["body"], [x.page_break_run()]))
 
     def _section(self, section: Section, page_break: bool = False) -> None:
