@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import docx
+from docx.oxml.ns import qn
 from lxml import etree
 
 from docgen.model.errors import DocgenError
@@ -104,6 +105,9 @@ class BlockRenderer:
             if status:
                 self.track(row, status)
             rows.append(row)
+        if len(t.rows) >= 2:  # the last row never alone on a page: it keeps the one before it
+            for para in rows[-2].iter(qn("w:p")):
+                x.keep_with_next(para)
         return x.table(widths, rows)
 
     def _cells(self, row: tuple[Cell, ...], widths: list[float]) -> list[etree._Element]:

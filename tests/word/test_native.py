@@ -68,3 +68,22 @@ def test_the_checker_reads_the_names_and_dates_back(sj):
 
     text = "\n".join(b.text for b in read_docx(sj, "x.docx").blocks)
     assert "Saint-Jean-de-la-Ruelle" in text and "1er janvier 2022" in text
+
+
+def test_tables_repeat_their_header_and_never_end_with_a_row_alone(sj):
+    import docx
+    from docx.oxml.ns import qn
+
+    document = docx.Document(io.BytesIO(sj))
+    plans = [t for t in document.tables if len(t.columns) == 8]
+    assert plans
+    for table in document.tables:
+        rows = table._tbl.findall(qn("w:tr"))
+        assert all(r.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None for r in rows), "no row splits"
+        body = [r for r in rows if r.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None]
+        if len(body) >= 2:
+            before_last = body[-2].iter(qn("w:p"))
+            assert all(p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None for p in before_last)
+    for table in plans:
+        first = table._tbl.find(qn("w:tr"))
+        assert first.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None, "the plan's header repeats"
