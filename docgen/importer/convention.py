@@ -239,11 +239,12 @@ def _annexes(document: Document, model: ModelSpec, out: Imported) -> None:
             continue
         section = found.get(key)
         value = readers[key](section) if section is not None else None
-        if value is not None:
+        if value is not None and section is not None:
             data[key] = value
             out.sources[(key,)] = _where(section)
             if key == "action_plan":
                 _complete_actions(value, out)
+                _plan_sources(value, section, out)
         elif section is not None:
             data.setdefault("annex_texts", {})[key] = to_markup(section.blocks)
             out.sources[("annex_texts", key)] = _where(section)
@@ -266,6 +267,16 @@ def _annexes(document: Document, model: ModelSpec, out: Imported) -> None:
 
 
 TO_FILL = "À compléter"
+
+
+def _plan_sources(plan: dict[str, Any], section: Section, out: Imported) -> None:
+    """Each orientation's source: the page where the draft's annex states its title."""
+    texts = [(plain(block_text(b)), b) for b in section.blocks]
+    for i, orientation in enumerate(plan["orientations"]):
+        found = next((b for text, b in texts if orientation["title"] and orientation["title"] in text), None)
+        origin = getattr(found, "origin", None) or section.origin
+        page = f", page {origin.page}" if origin and origin.page else ""
+        out.sources[("action_plan", "orientations", i)] = f"{section.label.lower()}, orientation n° {i + 1}{page}"
 
 
 def _complete_actions(plan: dict[str, Any], out: Imported) -> None:
