@@ -4,7 +4,7 @@ what came back and how fast.
 For each file: parties, representatives and acts equal to the seed's (counted), dates equal or
 flagged « à vérifier », actions (number, title, porteur) equal to the seed's plan, the share of the
 seed's words that come back in order in the rebuilt convention (target ≥ 97 %), and the import
-time against the check time of the same file (median of 3; target: at most 2×).
+time against the check time of the same file (median of 5; target: at most 2×).
 Run: .venv/bin/python benchmarks/importing.py
 """
 
@@ -26,11 +26,10 @@ from docgen.importer.job import import_convention  # noqa: E402
 from docgen.library.catalog import load_library  # noqa: E402
 from docgen.pdf.convert import docx_to_pdf  # noqa: E402
 from tests.importer import seeds  # noqa: E402
-from tests.importer.test_seeds import _plain  # noqa: E402
 from tests.seedfixtures import metz_docx, saint_jean_docx  # noqa: E402
 
 
-def _median(run, times: int = 3) -> float:
+def _median(run, times: int = 5) -> float:
     out = []
     for _ in range(times):
         start = time.perf_counter()
@@ -52,27 +51,14 @@ def _report(seed: str, kind: str, docx: bytes, data: bytes, folder: Path, librar
     checked = _median(lambda: check_file(source, library))
     result = import_convention(source, folder / "territoire", library)
     convention = load_convention(result.file, library)
-    flagged = {keypath for keypath, _ in result.imported.to_check}
     parties = sum(
-        (p.kind, _plain(p.name), [(r.civility, r.name, r.function) for r in p.representatives]) == (kind_, name, people)
+        (p.kind, seeds.plain(p.name), [(r.civility, r.name, r.function) for r in p.representatives])
+        == (kind_, name, people)
         for p, (kind_, name, people, _) in zip(convention.parties, seeds.PARTIES[seed], strict=False)
     )
-    start, end, place, signed = seeds.DATES[seed]
-    dates = [
-        convention.period.start == start if start else ("period", "start") in flagged,
-        convention.period.end == end,
-        convention.signature.place == place,
-        convention.signature.date == signed if signed else ("signature", "date") in flagged,
-    ]
-    found = [
-        (a.number, _plain(a.title), _plain(a.owner))
-        for o in convention.action_plan.orientations
-        for g in o.goals
-        for obj in g.objectives
-        for a in obj.actions
-    ]
-    expected = [(n, _plain(t), _plain(o)) for n, t, o in seeds.actions(seed)]
-    same = sum(f == e for f, e in zip(found, expected, strict=False))
+    dates = seeds.dates_as_the_seed(convention, result.imported.to_check, seed)
+    expected = seeds.expected_actions(seed)
+    same = sum(f == e for f, e in zip(seeds.imported_actions(convention), expected, strict=False))
     rebuilt, _ = build_bytes(result.file.parent, library)
     share = seeds.in_order(seeds.words(docx), seeds.words(rebuilt))
     print(f"  {seed} ({kind})")

@@ -71,6 +71,41 @@ def actions(seed: str) -> list[tuple[str, str, str]]:
     return out
 
 
+def plain(text: str) -> str:
+    """Text as compared: spaces folded, and the spaces a PDF's line ends leave undecided (after a
+    hyphen, before a comma) aside."""
+    text = " ".join(text.replace("\u2019", "'").replace("\u00a0", " ").split())
+    return re.sub(r"-\s+", "-", re.sub(r"\s+,", ",", text))
+
+
+def expected_actions(seed: str) -> list[tuple[str, str, str]]:
+    """The seed's actions, as compared."""
+    return [(number, plain(title), plain(owner)) for number, title, owner in actions(seed)]
+
+
+def imported_actions(convention) -> list[tuple[str, str, str]]:
+    """(number, title, porteur) of each action of imported data, as compared."""
+    return [
+        (a.number, plain(a.title), plain(a.owner))
+        for o in convention.action_plan.orientations
+        for g in o.goals
+        for obj in g.objectives
+        for a in obj.actions
+    ]
+
+
+def dates_as_the_seed(convention, to_check, seed: str) -> list[bool]:
+    """Each date equal to the seed's, or flagged « à vérifier » where the seed leaves it blank."""
+    flagged = {keypath for keypath, _ in to_check}
+    start, end, place, signed = DATES[seed]
+    return [
+        convention.period.start == start if start else ("period", "start") in flagged,
+        convention.period.end == end,
+        convention.signature.place == place,
+        convention.signature.date == signed if signed else ("signature", "date") in flagged,
+    ]
+
+
 def _bare(text: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", seedfixtures._plain(text)).replace("\u2019", "'").split())
 
