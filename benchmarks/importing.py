@@ -39,8 +39,8 @@ def _median(run, times: int = 5) -> float:
 
 
 def _imports(source: Path, folder: Path, library) -> float:
-    """Median time of importing `source` into a new territory, three times."""
-    targets = iter(folder / f"t{k}" for k in range(3))
+    """Median time of importing `source` into a new territory, five times."""
+    targets = iter(folder / f"t{k}" for k in range(5))
     return _median(lambda: import_convention(source, next(targets), library))
 
 
