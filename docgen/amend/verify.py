@@ -20,7 +20,7 @@ from pathlib import Path
 from docgen.amend.history import HISTORY_DIR, MANIFEST, SignedState, load_history, territory_folder, write_register
 from docgen.amend.job import prepare
 from docgen.build.job import build_bytes
-from docgen.check.job import read_draft
+from docgen.check.drafts import read_draft
 from docgen.library.catalog import Library
 from docgen.model.frenchtext import normalise
 from docgen.model.rawblocks import RawDocument

@@ -2,47 +2,25 @@
 
 from __future__ import annotations
 
-import dataclasses
+import gc
 import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from docgen.check import coverage
+from docgen.check.drafts import SUFFIXES, read_draft
 from docgen.check.mapping import ArticleMap, choose_model, map_annexes, map_articles
 from docgen.check.rules import actions, annexes, articles, avenants, consistency, revisions
 from docgen.check.rules.context import CheckContext
 from docgen.check.structure import build_document
-from docgen.inputs import DRAFT_LIMIT, fingerprint, read_input
 from docgen.library.catalog import Library
 from docgen.model.errors import DocgenError
 from docgen.model.findings import INFO, Finding, Report
 from docgen.model.rawblocks import RawDocument
 from docgen.model.tree import Document
-from docgen.word.reader import read_docx
+from docgen.pdf.twocores import Background, one_core
 
 RULES = (articles.run, annexes.run, actions.run, consistency.run, revisions.run)
-SUFFIXES = (".docx", ".pdf")
-
-
-def read_draft(path: Path, pages: bool = False) -> RawDocument:
-    """Read a .docx or .pdf draft into raw blocks; a French DocgenError when it cannot be read."""
-    path = Path(path)
-    if path.suffix.lower() not in SUFFIXES:
-        raise DocgenError("format non pris en charge (un fichier .docx ou .pdf est attendu)", path)
-    data = read_input(path, DRAFT_LIMIT, "un projet de convention")
-    if not data:
-        raise DocgenError("le fichier est vide", path)
-    if path.suffix.lower() == ".pdf":
-        from docgen.pdf.reader import read_pdf
-
-        raw = read_pdf(data, str(path))
-    else:
-        raw = read_docx(data, str(path))
-        if pages:
-            from docgen.check.pages import with_pages  # a LibreOffice layout: seconds, on request
-
-            raw = with_pages(raw, data, str(path))
-    return dataclasses.replace(raw, sha256=fingerprint(data))
 
 
 def draft_document(path: Path, pages: bool = False) -> tuple[Document, RawDocument]:
@@ -79,11 +57,16 @@ def check_document(
     ctx = CheckContext(
         document, library, article_map, map_annexes(document, article_map.model), reference_map, reference, raw
     )
-    findings = [finding for rule in RULES for finding in rule(ctx)]
+    later = Background(lambda: _run(RULES[3:], ctx))  # the placeholder and date rules, on the other core
+    findings = _run(RULES[:3], ctx) + later.result()
     if not whole:
         findings = coverage.part_findings(findings, document)
         findings.append(coverage.partial_finding(document, article_map, library))
     return article_map.model.id, findings
+
+
+def _run(rules, ctx: CheckContext) -> list[Finding]:
+    return [finding for rule in rules for finding in rule(ctx)]
 
 
 def _model_by_date(document: Document, library: Library) -> str | None:
@@ -117,13 +100,20 @@ def check_files(
         outcomes = [_outcome(path, library, model, reference, pages) for path in files]
     else:
         workers = min(os.cpu_count() or 1, len(files))
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_batch_worker) as pool:
             outcomes = list(
                 pool.map(_outcome, files, *([x] * len(files) for x in (library, model, reference, pages)), chunksize=2)
             )
     reports = [o for o in outcomes if isinstance(o, Report)]
     unreadable = [(path, o) for path, o in zip(files, outcomes, strict=True) if isinstance(o, str)]
     return reports, unreadable
+
+
+def _batch_worker() -> None:
+    """A worker of a batch: its pages read in this process, its cyclic garbage collected (it lives
+    for many files)."""
+    one_core()
+    gc.enable()
 
 
 def _outcome(

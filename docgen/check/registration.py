@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from docgen.check.job import read_draft
+from docgen.check.drafts import read_draft
 from docgen.check.mapping import choose_model, map_annexes, section_text
 from docgen.check.rules import avenants
 from docgen.check.structure import build_document
@@ -21,6 +21,7 @@ from docgen.library.reference import (
     reference_yaml,
 )
 from docgen.model.errors import DocgenError
+from docgen.model.records import dumped, validated
 from docgen.output import write_atomic
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,30}$")
@@ -108,5 +109,20 @@ def register(
             path,
         )
     model = reference_model(path, model_id, label, library, today or dt.date.today())
+    _readable(model, path)
     write_atomic(target, reference_yaml(model).encode("utf-8"))
     return Registered(model, target)
+
+
+def _readable(model: ReferenceModel, path: Path) -> None:
+    """Refuse a model that `load_library` would not read back (a label too long, a stray character)."""
+    from pydantic import ValidationError
+
+    from docgen.data.validation import validation_errors
+    from docgen.data.yamlsource import YamlSource
+
+    data = dumped(ReferenceModel, model)
+    try:
+        validated(ReferenceModel, data)
+    except ValidationError as exc:
+        raise validation_errors(exc, YamlSource(path, data, {}))[0] from None

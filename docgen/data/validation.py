@@ -23,7 +23,7 @@ def validation_errors(exc: ValidationError, source: YamlSource) -> list[DocgenEr
     for err in exc.errors(include_url=False):
         loc = tuple(part for part in err["loc"] if not _is_union_tag(part))
         message = _message(err)
-        if err["type"] == "extra_forbidden" and loc and isinstance(loc[-1], str):
+        if err["type"] in _UNKNOWN_KEY and loc and isinstance(loc[-1], str):
             message = _unknown_key(loc[-1], _allowed_keys(exc.title, loc[:-1]))
         out.append(
             DocgenError(
@@ -34,6 +34,9 @@ def validation_errors(exc: ValidationError, source: YamlSource) -> list[DocgenEr
             )
         )
     return out
+
+
+_UNKNOWN_KEY = ("extra_forbidden", "unexpected_keyword_argument")  # in a model, in a record (docgen/model/records.py)
 
 
 def _is_union_tag(part: Any) -> bool:
@@ -184,7 +187,7 @@ def _message(err: ErrorDetails) -> str:
     given = err.get("input")
     if kind == "missing" or ("input" in err and given is None):
         return "valeur manquante"
-    if kind == "extra_forbidden":
+    if kind in _UNKNOWN_KEY:
         return "clé inconnue (vérifier l'orthographe ou la documentation du schéma)"
     if kind in ("string_too_short", "too_short"):
         if kind == "too_short" and ctx.get("min_length", 1) > 1:
@@ -198,7 +201,7 @@ def _message(err: ErrorDetails) -> str:
         return "texte attendu"
     if kind in ("list_type",):
         return "liste attendue"
-    if kind in ("dict_type", "model_type", "model_attributes_type"):
+    if kind in ("dict_type", "model_type", "model_attributes_type", "dataclass_type", "dataclass_args_type"):
         return "ensemble de clés attendu"
     if kind.startswith("date") or kind.startswith("datetime"):
         return _impossible_date(str(given)) or f"date invalide «\u00a0{given}\u00a0» (format attendu\u00a0: AAAA-MM-JJ)"

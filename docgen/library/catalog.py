@@ -4,82 +4,107 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
-
-from pydantic import Field, ValidationError
+from typing import TYPE_CHECKING, Annotated
 
 from docgen.library import cache as library_cache
 from docgen.library.reference import ReferenceModel, reference_files, reference_folder
 from docgen.model.errors import DocgenError, DocgenErrors
-from docgen.model.fields import Ident, ModelId, ShortStr, Strict
+from docgen.model.records import CONFIG, validated
 from docgen.resources import resource
 
+if TYPE_CHECKING:  # the field types, resolved when a file is validated (see docgen/model/records.py)
+    from pydantic import Field
 
-class ElementSpec(Strict):
+    from docgen.model.fields import Ident, ModelId, ShortStr
+
+
+@dataclass(frozen=True, kw_only=True)
+class ElementSpec:
     """An element a compliant version of a clause must contain."""
 
+    __pydantic_config__ = CONFIG
+
     id: Ident
-    label: ShortStr = Field(description="Ce qui manque, dit en français, ex. « le délai de préavis ».")
-    pattern: ShortStr = Field(
-        description="Expression régulière cherchée dans le texte normalisé de l'article "
-        "(minuscules, sans accents, apostrophes droites, espaces simples)."
-    )
+    label: Annotated[ShortStr, Field(description="Ce qui manque, dit en français, ex. « le délai de préavis ».")]
+    pattern: Annotated[
+        ShortStr,
+        Field(
+            description="Expression régulière cherchée dans le texte normalisé de l'article "
+            "(minuscules, sans accents, apostrophes droites, espaces simples)."
+        ),
+    ]
 
 
-class ClauseSpec(Strict):
+@dataclass(frozen=True, kw_only=True)
+class ClauseSpec:
     """A clause file of the library."""
+
+    __pydantic_config__ = CONFIG
 
     id: Ident
     title: ShortStr
-    models: list[ModelId] = Field(min_length=1)
+    models: Annotated[list[ModelId], Field(min_length=1)]
     mandatory: bool = True
-    aliases: list[ShortStr] = Field(default_factory=list, description="Autres intitulés usuels.")
-    text: str = Field(min_length=1)
-    elements: list[ElementSpec] = Field(default_factory=list)
+    aliases: Annotated[list[ShortStr], Field(description="Autres intitulés usuels.")] = field(default_factory=list)
+    text: Annotated[str, Field(min_length=1)]
+    elements: list[ElementSpec] = field(default_factory=list)
 
 
-class AnnexSpec(Strict):
+@dataclass(frozen=True, kw_only=True)
+class AnnexSpec:
     """An annex slot of a national model."""
+
+    __pydantic_config__ = CONFIG
 
     key: Ident
     title: ShortStr
     mandatory: bool = True
-    keywords: list[ShortStr] = Field(
-        default_factory=list,
-        description="Mots (texte normalisé) qui désignent ce contenu dans une phrase citant l'annexe.",
-    )
+    keywords: Annotated[
+        list[ShortStr],
+        Field(description="Mots (texte normalisé) qui désignent ce contenu dans une phrase citant l'annexe."),
+    ] = field(default_factory=list)
 
 
-class ModelSpec(Strict):
+@dataclass(frozen=True, kw_only=True)
+class ModelSpec:
     """A national model: article order and annexes."""
+
+    __pydantic_config__ = CONFIG
 
     id: ModelId
     label: ShortStr
     title: ShortStr
     visas: Ident
     preamble: Ident
-    articles: list[Ident] = Field(min_length=1)
-    annexes: list[AnnexSpec] = Field(min_length=1)
+    articles: Annotated[list[Ident], Field(min_length=1)]
+    annexes: Annotated[list[AnnexSpec], Field(min_length=1)]
 
 
-class CogAxis(Strict):
+@dataclass(frozen=True, kw_only=True)
+class CogAxis:
     """An axis of a Cog, with its sub-objectives if the Cog details them."""
 
+    __pydantic_config__ = CONFIG
+
     title: ShortStr
-    items: list[ShortStr] = Field(default_factory=list)
+    items: list[ShortStr] = field(default_factory=list)
 
 
-class CogSpec(Strict):
+@dataclass(frozen=True, kw_only=True)
+class CogSpec:
     """A convention d'objectifs et de gestion between the State and the Cnaf."""
+
+    __pydantic_config__ = CONFIG
 
     id: ModelId
     start: dt.date
     end: dt.date
-    signed: dt.date | None = Field(None, description="Date de signature, si une source la donne.")
-    axes: list[CogAxis] = Field(default_factory=list)
-    sources: list[ShortStr] = Field(min_length=1)
+    signed: Annotated[dt.date | None, Field(description="Date de signature, si une source la donne.")] = None
+    axes: list[CogAxis] = field(default_factory=list)
+    sources: Annotated[list[ShortStr], Field(min_length=1)]
 
     @property
     def years(self) -> str:
@@ -87,8 +112,11 @@ class CogSpec(Strict):
         return f"{self.start.year}-{self.end.year}"
 
 
-class CogList(Strict):
-    cogs: list[CogSpec] = Field(min_length=1)
+@dataclass(frozen=True, kw_only=True)
+class CogList:
+    __pydantic_config__ = CONFIG
+
+    cogs: Annotated[list[CogSpec], Field(min_length=1)]
 
 
 @dataclass(frozen=True)
@@ -202,8 +230,8 @@ def _reference_fits(spec: ReferenceModel, path: Path, library: Library, errors: 
 
 def _seen_through_base(reference: ReferenceModel, base: ModelSpec) -> ModelSpec:
     """The base model's slots under the reference model's id, label and annex titles."""
-    annexes = [a.model_copy(update={"title": reference.annex_title(a.key) or a.title}) for a in base.annexes]
-    return base.model_copy(update={"id": reference.id, "label": reference.label, "annexes": annexes})
+    annexes = [replace(a, title=reference.annex_title(a.key) or a.title) for a in base.annexes]
+    return replace(base, id=reference.id, label=reference.label, annexes=annexes)
 
 
 @cache
@@ -260,13 +288,15 @@ def _read_library(root: Path) -> Library:
     return Library(clauses, models, cogs)
 
 
-def _parse(path: Path, cls: type[Strict], errors: list[DocgenError]):
+def _parse(path: Path, cls: type, errors: list[DocgenError]):
+    from pydantic import ValidationError
+
     from docgen.data.validation import validation_errors
     from docgen.data.yamlsource import load_yaml
 
     try:
         source = load_yaml(path)
-        return cls.model_validate(source.data)
+        return validated(cls, source.data)
     except DocgenError as exc:
         errors.append(exc)
     except ValidationError as exc:

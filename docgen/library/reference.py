@@ -14,47 +14,63 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
-
-from pydantic import Field
+from typing import TYPE_CHECKING, Annotated
 
 from docgen.model.errors import DocgenError
-from docgen.model.fields import Ident, ModelId, ShortStr, Strict
 from docgen.model.frenchtext import date_fr
+from docgen.model.records import CONFIG, dumped
 from docgen.resources import SETTING
+
+if TYPE_CHECKING:  # the field types, resolved when a file is validated (see docgen/model/records.py)
+    from pydantic import Field
+
+    from docgen.model.fields import Ident, ModelId, ShortStr
 
 FOLDER = "models"  # in a Caf's own library folder
 MIN_ARTICLES = 3  # articles that must map to a clause for a file to be a model convention
 
 
-class ReferenceArticle(Strict):
+@dataclass(frozen=True, kw_only=True)
+class ReferenceArticle:
     """An article of the model convention, as written."""
 
-    number: int | None = Field(None, description="Numéro de l'article dans le modèle.")
-    title: str = Field(description="Intitulé de l'article, tel qu'écrit.")
-    clause: Ident | None = Field(None, description="Clause de la bibliothèque à laquelle l'article correspond.")
-    text: str = Field(description="Texte intégral de l'article.")
+    __pydantic_config__ = CONFIG
+
+    number: Annotated[int | None, Field(description="Numéro de l'article dans le modèle.")] = None
+    title: Annotated[str, Field(description="Intitulé de l'article, tel qu'écrit.")]
+    clause: Annotated[
+        Ident | None, Field(description="Clause de la bibliothèque à laquelle l'article correspond.")
+    ] = None
+    text: Annotated[str, Field(description="Texte intégral de l'article.")]
 
 
-class ReferenceAnnex(Strict):
+@dataclass(frozen=True, kw_only=True)
+class ReferenceAnnex:
     """An annex of the model convention."""
+
+    __pydantic_config__ = CONFIG
 
     number: int | None = None
     title: str
-    key: Ident | None = Field(None, description="Annexe du modèle de base à laquelle elle correspond.")
-    mandatory: bool = Field(False, description="Repris du modèle de base.")
+    key: Annotated[Ident | None, Field(description="Annexe du modèle de base à laquelle elle correspond.")] = None
+    mandatory: Annotated[bool, Field(description="Repris du modèle de base.")] = False
 
 
-class ReferenceModel(Strict):
+@dataclass(frozen=True, kw_only=True)
+class ReferenceModel:
     """A registered reference model."""
+
+    __pydantic_config__ = CONFIG
 
     id: ModelId
     label: ShortStr
-    base: ModelId = Field(description="Modèle national de la bibliothèque sur lequel il s'appuie.")
-    source: ShortStr = Field(description="Nom du fichier d'où il a été lu.")
+    base: Annotated[ModelId, Field(description="Modèle national de la bibliothèque sur lequel il s'appuie.")]
+    source: Annotated[ShortStr, Field(description="Nom du fichier d'où il a été lu.")]
     registered: dt.date
-    articles: list[ReferenceArticle] = Field(min_length=1)
-    annexes: list[ReferenceAnnex] = Field(default_factory=list)
+    articles: Annotated[list[ReferenceArticle], Field(min_length=1)]
+    annexes: list[ReferenceAnnex] = field(default_factory=list)
 
     @property
     def origin(self) -> str:
@@ -98,4 +114,4 @@ def reference_yaml(model: ReferenceModel) -> str:
     )
     from docgen.data.yamlsource import dump_yaml  # only to write one: reading the library stays light
 
-    return header + dump_yaml(model.model_dump(mode="json"))
+    return header + dump_yaml(dumped(ReferenceModel, model))

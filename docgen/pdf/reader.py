@@ -18,7 +18,7 @@ import zlib
 from collections import Counter
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -26,10 +26,9 @@ import pypdfium2.raw as pdfium_c
 from docgen.inputs import MB, PDF_CHAR_LIMIT, PDF_PAGE_CHAR_LIMIT, PDF_PAGE_LIMIT, PDF_STREAM_LIMIT, PDF_TIME_LIMIT
 from docgen.model.errors import DocgenError
 from docgen.model.rawblocks import RawDocument
-from docgen.model.tree import FINGERPRINT_RE, MODEL_HINT_RE
-from docgen.pdf.layout import layout
 from docgen.pdf.lines import HYPHEN, SOFT_HYPHENS, Line, Page, Word, lines_of, outside_tables
 from docgen.pdf.tables import find_tables
+from docgen.pdf.twocores import SHARE, Split
 
 _BREAKS = " \t\r\n\f\v" + HYPHEN + "".join(SOFT_HYPHENS)
 # Words are runs of characters between whitespace; a hyphen pdfium found at a line end or a soft
@@ -100,11 +99,84 @@ def page_texts(data: bytes, name: str) -> list[str]:
 
 def read_pdf(data: bytes, name: str) -> RawDocument:
     """The blocks of a PDF draft, in reading order, with the facts noticed (ACTES identifiers…)."""
-    if b"%PDF-" not in data[:1024]:
-        raise DocgenError("le fichier n'est pas un PDF lisible (en-tête %PDF absent)", name)
-    _check_streams(data, name)
+    return PdfReading(data, name).result()
+
+
+class PdfReading:
+    """A PDF being read: opened and checked at once, its later pages read on the other core from
+    then on (see `twocores`), the rest and the layout done by `result()`."""
+
+    def __init__(self, data: bytes, name: str, share: float = SHARE) -> None:
+        if b"%PDF-" not in data[:1024]:
+            raise DocgenError("le fichier n'est pas un PDF lisible (en-tête %PDF absent)", name)
+        _check_streams(data, name)
+        self.data, self.name = data, name
+        self.pdf = _open(data, name)
+        try:
+            self.keywords = self.pdf.get_metadata_value("Keywords") or ""
+            self.count = len(self.pdf)
+            if self.count > PDF_PAGE_LIMIT:
+                raise DocgenError(
+                    f"le PDF compte {self.count} pages, plus que les {PDF_PAGE_LIMIT} d'une convention", name
+                )
+            self.started = time.monotonic()
+            self.split = Split(self.count, self._read, _page_number, share)
+        except BaseException:
+            self.pdf.close()
+            raise
+
+    def _read(self, indices: list[int]) -> list[Page]:
+        pages: list[Page] = []
+        budget = [PDF_CHAR_LIMIT]  # characters left to read (each process counts its own pages)
+        for i in indices:
+            if time.monotonic() - self.started > PDF_TIME_LIMIT:
+                raise DocgenError(
+                    f"lecture du PDF interrompue après {PDF_TIME_LIMIT:.0f} secondes (page {i + 1})", self.name
+                )
+            try:
+                pages.append(_read_page(self.pdf, i, budget, self.name))
+            except pdfium.PdfiumError:  # a damaged page: read the others, as pypdf's strict=False
+                continue
+        return pages
+
+    def result(self) -> RawDocument:
+        try:
+            pages = self.split.result()
+        finally:
+            self.pdf.close()
+        from docgen.model.tree import FINGERPRINT_RE, MODEL_HINT_RE  # after the fork: the child has no use
+        from docgen.pdf.layout import layout  # for them, and starts the sooner
+
+        _count_all_chars(pages, self.name)
+        if not pages:
+            raise DocgenError("le fichier n'est pas un PDF lisible (aucune page lisible)", self.name)
+        blocks, facts = layout(pages)
+        if not blocks:
+            raise DocgenError(_NO_TEXT, self.name)
+        found = FINGERPRINT_RE.search(self.keywords)
+        hint = MODEL_HINT_RE.search(self.keywords)
+        return RawDocument(
+            blocks=tuple(blocks),
+            source="pdf",
+            pages=self.count,
+            facts=tuple(facts),
+            fingerprint=found.group(1) if found else None,
+            model_hint=hint.group(0) if hint else None,
+        )
+
+    def cancel(self) -> None:
+        """Not wanted after all: stop the other core's reading, close the document."""
+        self.split.cancel()
+        self.pdf.close()
+
+
+def _page_number(page: Page) -> int:
+    return page.number
+
+
+def _open(data: bytes, name: str) -> pdfium.PdfDocument:
     try:
-        pdf = pdfium.PdfDocument(data)
+        return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
         code = getattr(error, "err_code", None)
         if code == pdfium_c.FPDF_ERR_PASSWORD:
@@ -113,40 +185,6 @@ def read_pdf(data: bytes, name: str) -> RawDocument:
             raise DocgenError("le PDF est protégé par un chiffrement non pris en charge", name) from None
         detail = _LOAD_ERRORS.get(code, "erreur de lecture")
         raise DocgenError(f"le fichier n'est pas un PDF lisible ({detail})", name) from None
-    pages: list[Page] = []
-    started = time.monotonic()
-    budget = [PDF_CHAR_LIMIT]  # characters left to read in the whole file
-    try:
-        keywords = pdf.get_metadata_value("Keywords") or ""
-        count = len(pdf)
-        if count > PDF_PAGE_LIMIT:
-            raise DocgenError(f"le PDF compte {count} pages, plus que les {PDF_PAGE_LIMIT} d'une convention", name)
-        for i in range(count):
-            if time.monotonic() - started > PDF_TIME_LIMIT:
-                raise DocgenError(
-                    f"lecture du PDF interrompue après {PDF_TIME_LIMIT:.0f} secondes (page {i + 1})", name
-                )
-            try:
-                pages.append(_read_page(pdf, i, budget, name))
-            except pdfium.PdfiumError:  # a damaged page: read the others, as pypdf's strict=False
-                continue
-    finally:
-        pdf.close()
-    if not pages:
-        raise DocgenError("le fichier n'est pas un PDF lisible (aucune page lisible)", name)
-    blocks, facts = layout(pages)
-    if not blocks:
-        raise DocgenError(_NO_TEXT, name)
-    found = FINGERPRINT_RE.search(keywords)
-    hint = MODEL_HINT_RE.search(keywords)
-    return RawDocument(
-        blocks=tuple(blocks),
-        source="pdf",
-        pages=count,
-        facts=tuple(facts),
-        fingerprint=found.group(1) if found else None,
-        model_hint=hint.group(0) if hint else None,
-    )
 
 
 def _read_page(pdf: pdfium.PdfDocument, index: int, budget: list[int], name: str) -> Page:
@@ -180,44 +218,75 @@ def _count_chars(tp, index: int, budget: list[int], name: str) -> None:
         )
     budget[0] -= max(count, 0)
     if budget[0] < 0:
-        raise DocgenError(
-            f"le PDF compte plus de {PDF_CHAR_LIMIT:_} caractères (page {index + 1})".replace("_", "\u00a0")
-            + "\u00a0: fichier hors de proportion avec une convention",
-            name,
-        )
+        raise _too_many_chars(index, name)
+
+
+def _count_all_chars(pages: list[Page], name: str) -> None:
+    """The same limit over the whole file, when its pages were read by two processes."""
+    total = 0
+    for page in pages:
+        total += len(page.text)
+        if total > PDF_CHAR_LIMIT:
+            raise _too_many_chars(page.number - 1, name)
+
+
+def _too_many_chars(index: int, name: str) -> DocgenError:
+    return DocgenError(
+        f"le PDF compte plus de {PDF_CHAR_LIMIT:_} caractères (page {index + 1})".replace("_", "\u00a0")
+        + "\u00a0: fichier hors de proportion avec une convention",
+        name,
+    )
 
 
 # --- words -------------------------------------------------------------------------------------
 
 
 def _raw_words(tp) -> tuple[str, list[tuple]]:
-    """Page text and, per word: start, end, origin, last character's box, size, angle, bold."""
+    """Page text and, per word: start, end, origin, last character's box, size, angle, bold.
+
+    Size, angle and boldness belong to the text object a word's first character comes from,
+    so they are queried once per text object rather than once per word."""
     count = pdfium_c.FPDFText_CountChars(tp)
     if count <= 0:
         return "", []
     text = _text_of(tp, count)
     ox, oy, left, right, bottom, top = (ctypes.c_double() for _ in range(6))
-    matrix = pdfium_c.FS_MATRIX()
-    name = ctypes.create_string_buffer(128)
-    flags = ctypes.c_int()
+    styles: dict[int | None, tuple[float, float, bool]] = {}  # text object → size, angle, bold
     bold_fonts: dict[bytes, bool] = {}
     out = []
     for m in _WORD.finditer(text):
         i, j = m.start(), m.end() - 1
         pdfium_c.FPDFText_GetCharOrigin(tp, i, ox, oy)
         pdfium_c.FPDFText_GetCharBox(tp, j, left, right, bottom, top)
-        pdfium_c.FPDFText_GetMatrix(tp, i, matrix)  # text and page transformations, without the size
-        size = pdfium_c.FPDFText_GetFontSize(tp, i) * (math.hypot(matrix.c, matrix.d) or 1.0)
-        angle = math.degrees(math.atan2(matrix.b, matrix.a)) % 360
-        pdfium_c.FPDFText_GetFontInfo(tp, i, name, 128, flags)
-        font = name.value + flags.value.to_bytes(4, "little", signed=True)
-        bold = bold_fonts.get(font)
-        if bold is None:
-            bold = bool(_BOLD_NAME.search(name.value) or flags.value & _FORCE_BOLD)
-            bold = bold_fonts[font] = bold or pdfium_c.FPDFText_GetFontWeight(tp, i) >= 600
-        box = (left.value, right.value, bottom.value, top.value)
-        out.append((i, j + 1, ox.value, oy.value, box, size, angle, bold))
+        source = _text_object(tp, i)
+        style = styles.get(source) if source else None
+        if style is None:
+            style = styles[source] = _style(tp, i, bold_fonts)
+        out.append((i, j + 1, ox.value, oy.value, (left.value, right.value, bottom.value, top.value), *style))
     return text, out
+
+
+# the text object of a character, as an address (pypdfium2's binding gives a pointer object,
+# slower to compare): the same C function, declared with an integer result
+_text_object = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
+    cast(int, ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value)
+)
+
+
+def _style(tp, i: int, bold_fonts: dict[bytes, bool]) -> tuple[float, float, bool]:
+    """Size (with the text's and the page's scaling), angle and boldness of character `i`."""
+    matrix = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFText_GetMatrix(tp, i, matrix)  # text and page transformations, without the size
+    size = pdfium_c.FPDFText_GetFontSize(tp, i) * (math.hypot(matrix.c, matrix.d) or 1.0)
+    angle = math.degrees(math.atan2(matrix.b, matrix.a)) % 360
+    name, flags = ctypes.create_string_buffer(128), ctypes.c_int()
+    pdfium_c.FPDFText_GetFontInfo(tp, i, name, 128, flags)
+    font = name.value + flags.value.to_bytes(4, "little", signed=True)
+    bold = bold_fonts.get(font)
+    if bold is None:
+        bold = bool(_BOLD_NAME.search(name.value) or flags.value & _FORCE_BOLD)
+        bold = bold_fonts[font] = bold or pdfium_c.FPDFText_GetFontWeight(tp, i) >= 600
+    return size, angle, bold
 
 
 def _text_of(tp, count: int) -> str:

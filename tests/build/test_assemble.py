@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
@@ -217,7 +218,7 @@ def test_resolve_gives_annex_and_article_references():
 
 
 def _library_with(library, clause_id: str, text: str):
-    clause = library.clauses[clause_id].model_copy(update={"text": text})
+    clause = dataclasses.replace(library.clauses[clause_id], text=text)
     return Library(clauses={**library.clauses, clause_id: clause}, models=library.models)
 
 

@@ -13,8 +13,9 @@ from docgen.build.job import build_bytes
 from docgen.check.registration import reference_model
 from docgen.cli import main
 from docgen.library.catalog import load_library
-from docgen.library.reference import reference_folder
+from docgen.library.reference import ReferenceModel, reference_folder
 from docgen.model.errors import DocgenError
+from docgen.model.records import dumped
 from docgen.resources import SETTING
 from tests.check.test_job import _Docx
 from tests.conftest import ROOT
@@ -194,7 +195,7 @@ def test_a_broken_registered_file_is_reported_with_its_path(tmp_path, metz, own_
     model = reference_model(convention, MODEL_ID, None, library, dt.date(2025, 3, 1))
     folder = own_library / "models"
     folder.mkdir()
-    text = yaml.safe_dump(model.model_dump(mode="json"), allow_unicode=True, sort_keys=False)
+    text = yaml.safe_dump(dumped(ReferenceModel, model), allow_unicode=True, sort_keys=False)
     (folder / f"{MODEL_ID}.yaml").write_text(text.replace("clause: communication", "clause: recours"), "utf-8")
     with pytest.raises(DocgenError, match=r"caf-57-2020\.yaml.*articles\[7\]\.clause.*«\u00a0recours\u00a0»"):
         load_library()

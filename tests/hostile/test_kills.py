@@ -19,7 +19,7 @@ import pytest
 
 from docgen.amend.history import load_history
 from docgen.build.produced import MANIFEST
-from docgen.check.job import read_draft
+from docgen.check.drafts import read_draft
 from docgen.inputs import fingerprint
 from docgen.output import STAGING_PREFIX, recover
 from docgen.pdf.convert import find_soffice

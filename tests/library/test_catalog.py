@@ -100,3 +100,19 @@ def test_cogs_in_time_order_with_their_sources(library):
     assert current.signed == dt.date(2023, 7, 10) and len(current.axes) == 3
     assert library.cog_after(library.cog_at(dt.date(2020, 1, 1))) == current
     assert library.cog_after(current) is None
+
+
+def test_a_clause_file_with_an_unknown_key_or_a_wrong_type_is_reported_in_french(tmp_path):
+    root = tmp_path / "clauses"
+    shutil.copytree(ROOT / "clauses", root)
+    path = root / "articles" / "duree.yaml"
+    path.write_text("titre: Durée\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    objet = root / "articles" / "objet.yaml"
+    objet.write_text(re.sub(r"(?m)^mandatory: .*$", "mandatory: peut-être", objet.read_text(encoding="utf-8")), "utf-8")
+    if "mandatory:" not in objet.read_text(encoding="utf-8"):
+        objet.write_text("mandatory: peut-être\n" + objet.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(DocgenError) as raised:
+        load_library(root)
+    message = str(raised.value)
+    assert "duree.yaml:1 titre : clé inconnue «\u00a0titre\u00a0»" in message.replace("\u00a0:", " :")
+    assert re.search(r"objet\.yaml:\d+ mandatory\s:\s«\u00a0true\u00a0» ou «\u00a0false\u00a0» attendu", message)
