@@ -19,7 +19,6 @@ from docgen.model.errors import DocgenError
 from docgen.model.rawblocks import RawDocument
 
 SUFFIXES = (".docx", ".pdf")
-EARLY_SHARE = 0.55  # of the pages, read by the other core while this one loads the checker
 
 _early: dict[Path, tuple[bytes, object]] = {}  # path → (its bytes, its PdfReading)
 
@@ -32,7 +31,7 @@ def reading_early(paths: list[Path]) -> Iterator[None]:
 
         try:
             data = read_input(paths[0], DRAFT_LIMIT, "un projet de convention")
-            _early[paths[0]] = (data, PdfReading(data, str(paths[0]), EARLY_SHARE))
+            _early[paths[0]] = (data, PdfReading(data, str(paths[0])))
         except DocgenError:
             pass  # reported by read_draft, in its turn
     try:

@@ -18,7 +18,7 @@ from docgen.model.errors import DocgenError
 from docgen.model.findings import INFO, Finding, Report
 from docgen.model.rawblocks import RawDocument
 from docgen.model.tree import Document
-from docgen.pdf.twocores import Background, one_core
+from docgen.pdf.twocores import Shared, one_core
 
 RULES = (articles.run, annexes.run, actions.run, consistency.run, revisions.run)
 
@@ -57,16 +57,13 @@ def check_document(
     ctx = CheckContext(
         document, library, article_map, map_annexes(document, article_map.model), reference_map, reference, raw
     )
-    later = Background(lambda: _run(RULES[3:], ctx))  # the placeholder and date rules, on the other core
-    findings = _run(RULES[:3], ctx) + later.result()
+    rules = sorted(RULES, key=lambda rule: rule is not consistency.run)  # the longest first, on two cores
+    found = dict(zip(rules, Shared(rules, lambda rule: rule(ctx)).result(), strict=True))
+    findings = [finding for rule in RULES for finding in found[rule]]
     if not whole:
         findings = coverage.part_findings(findings, document)
         findings.append(coverage.partial_finding(document, article_map, library))
     return article_map.model.id, findings
-
-
-def _run(rules, ctx: CheckContext) -> list[Finding]:
-    return [finding for rule in rules for finding in rule(ctx)]
 
 
 def _model_by_date(document: Document, library: Library) -> str | None:

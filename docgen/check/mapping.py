@@ -45,18 +45,22 @@ def _clause_vocabulary(text: str) -> frozenset[str]:
     return frozenset(w for w in template_words(text) if w != WILD and len(w) > 3)
 
 
-def _content_similarity(section: Section, clause: ClauseSpec) -> float:
+def _vocabulary(section: Section) -> frozenset[str]:
+    return frozenset(w for w in words(section_text(section)) if len(w) > 3)
+
+
+def _content_similarity(present: frozenset[str], clause: ClauseSpec) -> float:
     vocabulary = _clause_vocabulary(clause.text)
     if not vocabulary:
         return 0.0
-    present = {w for w in words(section_text(section)) if len(w) > 3}
     return len(vocabulary & present) / len(vocabulary)
 
 
-def _score(section: Section, clause: ClauseSpec) -> float:
+def _score(section: Section, present: frozenset[str], clause: ClauseSpec) -> float:
+    """How well `section` (whose words are `present`) fits `clause`."""
     if section.key:
         return 1.0 if section.key == clause.id else 0.0
-    content = _content_similarity(section, clause)
+    content = _content_similarity(present, clause)
     floor = (MIN_SCORE - 0.35 * content) / 0.65  # a title below this cannot make the pair a match
     title = max(title_similarity(section.title, t, floor) for t in (clause.title, *clause.aliases))
     return 0.65 * title + 0.35 * content
@@ -75,8 +79,9 @@ class ArticleMap:
 def map_articles(doc: Document, model: ModelSpec, library: Library) -> ArticleMap:
     """Match each draft article to at most one clause of `model`, best pairs first."""
     clauses = [library.clauses[cid] for cid in model.articles]
+    present = [_vocabulary(s) for s in doc.articles]
     pairs = sorted(
-        ((_score(s, c), i, c.id) for i, s in enumerate(doc.articles) for c in clauses),
+        ((_score(s, present[i], c), i, c.id) for i, s in enumerate(doc.articles) for c in clauses),
         key=lambda p: (-p[0], p[1]),
     )
     matched: dict[str, Section] = {}

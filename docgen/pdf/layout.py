@@ -16,7 +16,7 @@ from docgen.model.rawblocks import RawBlock
 from docgen.pdf.borderless import borderless_tables
 from docgen.pdf.furniture import actes_facts, remove_furniture
 from docgen.pdf.lines import Page, join_lines
-from docgen.pdf.paragraphs import LEADERS, Paragraph, cell_text, paragraphs, pitch_limits, word_end
+from docgen.pdf.paragraphs import LEADERS, Paragraph, cell_lines, cell_text, paragraphs, pitch_limits, word_end
 from docgen.pdf.tables import Table, same_columns
 
 
@@ -138,7 +138,7 @@ def _list_levels(contents: list[_Content]) -> dict[int, int]:
 
 def _table_rows(table: Table, limits: dict[float, float]) -> _Rows:
     texts = {
-        cell: cell_text(words, limits, *table.cell_span(cell), bounded=table.ruled)
+        cell: cell_text(table.lines.get(cell) or cell_lines(words, *table.cell_span(cell)), limits, table.ruled)
         for cell, words in table.words.items()
     }
     if not any(texts.values()):

@@ -10,8 +10,30 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from docgen.pdf.tables import Table
+
+if TYPE_CHECKING:
+    once = cached_property
+else:
+
+    class once:  # noqa: N801 - used as a decorator, like the property it stands for
+        """`functools.cached_property` without the lock Python 3.11 takes on every first access
+        (a tenth of the layout of a long PDF, where each of thousands of lines computes its text,
+        size and boldness once)."""
+
+        def __init__(self, func):
+            self.func, self.name = func, func.__name__
+
+        def __set_name__(self, owner, name):
+            self.name = name
+
+        def __get__(self, obj, cls=None):
+            if obj is None:
+                return self
+            value = obj.__dict__[self.name] = self.func(obj)
+            return value
 
 HYPHEN = "\ufffe"  # pdfium's mark for a hyphen at the end of a line
 SOFT_HYPHENS = ("\u00ad", "\x02")
@@ -59,11 +81,11 @@ class Line:
     def x1(self) -> float:
         return self.box[2] if self.box else self.words[-1].x1
 
-    @cached_property
+    @once
     def top(self) -> float:
         return self.box[1] if self.box else min(w.top for w in self.words)
 
-    @cached_property
+    @once
     def bottom(self) -> float:
         return self.box[3] if self.box else max(w.bottom for w in self.words)
 
@@ -71,18 +93,18 @@ class Line:
     def base(self) -> float:
         return self.words[0].base
 
-    @cached_property
+    @once
     def size(self) -> float:
         sizes: Counter = Counter()
         for w in self.words:
             sizes[w.size] += len(w.text)
         return sizes.most_common(1)[0][0]
 
-    @cached_property
+    @once
     def text(self) -> str:
         return join_words(self.words)
 
-    @cached_property
+    @once
     def bullet(self) -> bool:
         first = self.words[0].text
         if len(first) > 1:
@@ -101,7 +123,7 @@ class Line:
             return [Word(first.text[1:], first.x0, first.x1, first.base, first.size, first.bold), *self.words[1:]]
         return self.words[1:]
 
-    @cached_property
+    @once
     def bold(self) -> bool:
         words = [w for w in self.content() if any(c.isalnum() for c in w.text)]
         return bool(words) and all(w.bold for w in words)

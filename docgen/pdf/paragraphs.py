@@ -9,9 +9,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cached_property
 
-from docgen.pdf.lines import Line, Page, Word, clean, join_lines, join_words, lines_of, rejoin_soft
+from docgen.pdf.lines import Line, Page, Word, clean, join_lines, join_words, lines_of, once, rejoin_soft
 
 LEADERS = re.compile(r"(\.{4,}|…{2,}|(\. ){4,})\s*\d+$")  # a sommaire line: « Article 1 …… 6 »
 
@@ -41,7 +40,7 @@ class Paragraph:
         self.left, self.right = min(self.left, other.left), max(self.right, other.right)
         self.__dict__.pop("text", None)
 
-    @cached_property
+    @once
     def text(self) -> str:
         pieces: list[str] = []  # joined once at the end: a paragraph of many lines stays linear
         for i, line in enumerate(self.lines):
@@ -130,24 +129,47 @@ def pitch_limits(pages: list[Page]) -> dict[float, float]:
     return limits
 
 
-def cell_text(words: list[Word], limits: dict[float, float], left: float, right: float, bounded: bool = True) -> str:
+@dataclass(frozen=True)
+class CellLines:
+    """What a table cell's text is made of, known from its page alone: its lines (a word cut at
+    the column's edge marked), and the right edge its text can reach."""
+
+    lines: list[Line]
+    inner_right: float
+
+
+def cell_lines(words: list[Word], left: float, right: float) -> CellLines:
+    """The lines of a cell whose borders are `left` and `right`: a word too long for a narrow
+    column is cut at its edge (« Calend|rier », « 1.1|0 »), to be joined back by `cell_text`."""
+    lines = rejoin_soft(lines_of(words))
+    if not lines:
+        return CellLines(lines, right)
+    inner_right = right - max(min(ln.x0 for ln in lines) - left, 0.0)  # same padding both sides
+    for line, below in zip(lines, lines[1:], strict=False):
+        words = line.content() if line.bullet else line.words  # « • Augment|er »: the bullet aside
+        at_edge = len(words) == 1 and line.x1 >= inner_right - 0.65 * line.size
+        line.broken = at_edge and word_end(words[0].text, below.words[0].text)
+    return CellLines(lines, inner_right)
+
+
+def cell_text(cell: CellLines, limits: dict[float, float], bounded: bool = True) -> str:
     """A cell's text: its lines joined with spaces, paragraphs and list items on their own lines.
 
-    `left` and `right` are the cell's borders: a word too long for a narrow column is cut at its
-    edge (« Calend|rier », « 1.1|0 »), and joined back here. In a `bounded` cell (drawn borders),
-    a line ending well short of the border ends its paragraph; a table found without borders
-    knows only where its columns start.
-    """
-    lines = rejoin_soft(lines_of(words))
-    if lines:
-        inner_right = right - max(min(ln.x0 for ln in lines) - left, 0.0)  # same padding both sides
-        for line, below in zip(lines, lines[1:], strict=False):
-            words = line.content() if line.bullet else line.words  # « • Augment|er »: the bullet aside
-            at_edge = len(words) == 1 and line.x1 >= inner_right - 0.65 * line.size
-            line.broken = at_edge and word_end(words[0].text, below.words[0].text)
-        edge = inner_right if bounded else 0.0  # a ruled cell's border is where its lines could reach
-        return "\n".join(t for t in (p.text for p in paragraphs(lines, limits, edge)) if t)
-    return ""
+    In a `bounded` cell (drawn borders), a line ending well short of the border ends its
+    paragraph; a table found without borders knows only where its columns start."""
+    if not cell.lines:
+        return ""
+    edge = cell.inner_right if bounded else 0.0  # a ruled cell's border is where its lines could reach
+    return "\n".join(t for t in (p.text for p in paragraphs(cell.lines, limits, edge)) if t)
+
+
+def prepare(page: Page) -> None:
+    """What needs no other page, done as the page is read (on either core, see `twocores`): the
+    lines of its ruled tables' cells, and the text, size, extent and boldness of every line."""
+    for table in page.tables:
+        table.lines = {cell: cell_lines(words, *table.cell_span(cell)) for cell, words in table.words.items()}
+    for line in [*page.lines, *(ln for table in page.tables for cell in table.lines.values() for ln in cell.lines)]:
+        line.text, line.size, line.top, line.bottom, line.bold, line.bullet  # noqa: B018 - computed once, kept
 
 
 # Short words that start a line on their own, rather than end the word cut above them.

@@ -27,8 +27,9 @@ from docgen.inputs import MB, PDF_CHAR_LIMIT, PDF_PAGE_CHAR_LIMIT, PDF_PAGE_LIMI
 from docgen.model.errors import DocgenError
 from docgen.model.rawblocks import RawDocument
 from docgen.pdf.lines import HYPHEN, SOFT_HYPHENS, Line, Page, Word, lines_of, outside_tables
+from docgen.pdf.paragraphs import prepare
 from docgen.pdf.tables import find_tables
-from docgen.pdf.twocores import SHARE, Split
+from docgen.pdf.twocores import Shared
 
 _BREAKS = " \t\r\n\f\v" + HYPHEN + "".join(SOFT_HYPHENS)
 # Words are runs of characters between whitespace; a hyphen pdfium found at a line end or a soft
@@ -45,6 +46,8 @@ _NO_TEXT = (
     "le PDF ne contient pas de texte (document scanné\u00a0?)\u00a0: une reconnaissance de caractères est nécessaire"
 )
 
+
+TWO_CORES_PAGES = 8  # below, a fork costs about what it saves
 
 _STREAM = re.compile(rb"stream\r?\n")
 
@@ -103,10 +106,10 @@ def read_pdf(data: bytes, name: str) -> RawDocument:
 
 
 class PdfReading:
-    """A PDF being read: opened and checked at once, its later pages read on the other core from
-    then on (see `twocores`), the rest and the layout done by `result()`."""
+    """A PDF being read: opened and checked at once, its pages read on the other core from then
+    on (see `twocores`), and by this process too once it calls `result()`, which lays them out."""
 
-    def __init__(self, data: bytes, name: str, share: float = SHARE) -> None:
+    def __init__(self, data: bytes, name: str) -> None:
         if b"%PDF-" not in data[:1024]:
             raise DocgenError("le fichier n'est pas un PDF lisible (en-tête %PDF absent)", name)
         _check_streams(data, name)
@@ -120,28 +123,25 @@ class PdfReading:
                     f"le PDF compte {self.count} pages, plus que les {PDF_PAGE_LIMIT} d'une convention", name
                 )
             self.started = time.monotonic()
-            self.split = Split(self.count, self._read, _page_number, share)
+            self.budget = [PDF_CHAR_LIMIT]  # characters left to read (each process counts its own pages)
+            self.pages = Shared(list(range(self.count)), self._read, fork=self.count >= TWO_CORES_PAGES)
         except BaseException:
             self.pdf.close()
             raise
 
-    def _read(self, indices: list[int]) -> list[Page]:
-        pages: list[Page] = []
-        budget = [PDF_CHAR_LIMIT]  # characters left to read (each process counts its own pages)
-        for i in indices:
-            if time.monotonic() - self.started > PDF_TIME_LIMIT:
-                raise DocgenError(
-                    f"lecture du PDF interrompue après {PDF_TIME_LIMIT:.0f} secondes (page {i + 1})", self.name
-                )
-            try:
-                pages.append(_read_page(self.pdf, i, budget, self.name))
-            except pdfium.PdfiumError:  # a damaged page: read the others, as pypdf's strict=False
-                continue
-        return pages
+    def _read(self, i: int) -> Page | None:
+        if time.monotonic() - self.started > PDF_TIME_LIMIT:
+            raise DocgenError(
+                f"lecture du PDF interrompue après {PDF_TIME_LIMIT:.0f} secondes (page {i + 1})", self.name
+            )
+        try:
+            return _read_page(self.pdf, i, self.budget, self.name)
+        except pdfium.PdfiumError:  # a damaged page: read the others, as pypdf's strict=False
+            return None
 
     def result(self) -> RawDocument:
         try:
-            pages = self.split.result()
+            pages = [page for page in self.pages.result() if page is not None]
         finally:
             self.pdf.close()
         from docgen.model.tree import FINGERPRINT_RE, MODEL_HINT_RE  # after the fork: the child has no use
@@ -166,12 +166,8 @@ class PdfReading:
 
     def cancel(self) -> None:
         """Not wanted after all: stop the other core's reading, close the document."""
-        self.split.cancel()
+        self.pages.cancel()
         self.pdf.close()
-
-
-def _page_number(page: Page) -> int:
-    return page.number
 
 
 def _open(data: bytes, name: str) -> pdfium.PdfDocument:
@@ -204,7 +200,9 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, budget: list[int], name: str
         page.close()
     tables = find_tables(hrules, vrules)
     lines = lines_of(outside_tables(words, tables)) + rotated
-    return Page(index + 1, frame.width, frame.height, lines, tables, text)
+    page = Page(index + 1, frame.width, frame.height, lines, tables, text)
+    prepare(page)
+    return page
 
 
 def _count_chars(tp, index: int, budget: list[int], name: str) -> None:

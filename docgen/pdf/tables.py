@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import Any
 
 TOLERANCE = 2.5  # points: rulings closer than this are the same grid line
 
@@ -27,6 +28,7 @@ class Table:
     cell_of: list[list[int]]  # [row][column] → cell id
     words: dict[int, list] = field(default_factory=dict)
     ruled: bool = True  # drawn borders; a table found without them has column starts, not edges
+    lines: dict[int, Any] = field(default_factory=dict)  # per cell id, its `paragraphs.CellLines` once made
 
     def cell_at(self, x: float, y: float) -> int | None:
         """The cell containing the point, or None outside the table."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from docgen.pdf.lines import lines_of
-from docgen.pdf.paragraphs import cell_text, paragraphs
+from docgen.pdf.paragraphs import cell_lines, cell_text, paragraphs
 from tests.pdf.words import text_at
 
 
@@ -47,9 +47,9 @@ def test_font_changes_split_paragraphs_and_bullets_make_list_items():
 
 def test_cell_text_mends_words_cut_at_a_narrow_column_edge():
     # cell from x=0 to x=40, text from x=5: inner right edge at 35
-    assert cell_text(text_at("Calend", 5, 10, width=29) + text_at("rier", 5, 21), {}, 0, 40) == "Calendrier"
-    assert cell_text(text_at("1.1", 5, 10, width=29) + text_at("0", 5, 21), {}, 0, 40) == "1.10"
-    assert cell_text(text_at("DCCAS", 5, 10, width=29) + text_at("DAU", 5, 21), {}, 0, 40) == "DCCAS DAU"
-    assert cell_text(text_at("Accompagner", 5, 10, width=29) + text_at("la", 5, 21), {}, 0, 40) == "Accompagner la"
+    assert cell_text(cell_lines(text_at("Calend", 5, 10, width=29) + text_at("rier", 5, 21), 0, 40), {}) == "Calendrier"
+    assert cell_text(cell_lines(text_at("1.1", 5, 10, width=29) + text_at("0", 5, 21), 0, 40), {}) == "1.10"
+    assert cell_text(cell_lines(text_at("DCCAS", 5, 10, width=29) + text_at("DAU", 5, 21), 0, 40), {}) == "DCCAS DAU"
+    assert cell_text(cell_lines(text_at("Accompagner", 5, 10, width=29) + text_at("la", 5, 21), 0, 40), {}) == "Accompagner la"
     items = text_at("• Premier indicateur", 5, 10) + text_at("• Second indicateur", 5, 21)
-    assert cell_text(items, {}, 0, 200) == "Premier indicateur\nSecond indicateur"
+    assert cell_text(cell_lines(items, 0, 200), {}) == "Premier indicateur\nSecond indicateur"

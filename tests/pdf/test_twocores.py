@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 
 import pytest
 
@@ -60,35 +61,56 @@ def test_the_findings_of_two_cores_are_those_of_one(pdfs, library, tmp_path, for
     assert _no_child_left()
 
 
-def test_an_error_in_the_child_is_raised_by_the_parent_with_its_french_message():
-    def failing():
-        raise DocgenError("la page 12 du PDF est illisible", "brouillon.pdf")
+def _in_child(work):
+    """`work(k, child)` over items 0 to 9, told which process runs it."""
+    parent = os.getpid()
 
-    work = twocores.Background(failing)
-    assert work.pid
-    with pytest.raises(DocgenError, match="la page 12 du PDF est illisible") as raised:
-        work.result()
+    def each(k):
+        if os.getpid() == parent:
+            return work(k, child=False)
+        return work(k, child=True)
+
+    return twocores.Shared(list(range(10)), each)
+
+
+def test_the_results_come_back_in_the_order_of_the_items_whoever_computed_them(forks):
+    shared = twocores.Shared(list(range(40)), lambda k: (k, os.getpid()))
+    results = shared.result()
+    assert [k for k, _ in results] == list(range(40))
+    assert forks[0] == 1 and _no_child_left()
+
+
+def test_an_error_in_the_child_is_raised_by_the_parent_with_its_french_message():
+    ours = []
+
+    def work(k, child):
+        if child:
+            raise DocgenError(f"la page {k + 1} du PDF est illisible", "brouillon.pdf")
+        ours.append(k)
+        time.sleep(0.2)  # the child meets its error meanwhile
+        return k
+
+    with pytest.raises(DocgenError, match=r"la page \d+ du PDF est illisible") as raised:
+        _in_child(work).result()
+    assert len(ours) < 5  # this process stopped taking items once the child failed
     assert raised.value.path == "brouillon.pdf" and _no_child_left()
 
 
-def test_a_child_that_dies_without_answering_leaves_the_work_to_the_parent():
-    parent = os.getpid()
-
-    def work():
-        if os.getpid() != parent:
+def test_a_child_that_dies_leaves_its_items_to_the_parent():
+    def work(k, child):
+        if child:
             os._exit(3)  # killed, out of memory…
-        return [1, 2, 3]
+        time.sleep(0.05)
+        return k * k
 
-    background = twocores.Background(work)
-    assert background.pid
-    assert background.result() == [1, 2, 3] and _no_child_left()
+    assert _in_child(work).result() == [k * k for k in range(10)] and _no_child_left()
 
 
 def test_a_child_not_wanted_is_stopped_and_reaped():
-    release = threading.Event()
-    background = twocores.Background(lambda: release.wait(30))
-    background.cancel()
-    assert background.pid == 0 and _no_child_left()
+    shared = twocores.Shared(list(range(10)), lambda k: time.sleep(30))
+    assert shared.pid
+    shared.cancel()
+    assert shared.pid == 0 and _no_child_left()
 
 
 def test_no_fork_while_other_threads_run(forks):
@@ -96,7 +118,7 @@ def test_no_fork_while_other_threads_run(forks):
     thread = threading.Thread(target=release.wait)
     thread.start()
     try:
-        assert twocores.Background(lambda: 7).result() == 7
+        assert twocores.Shared([1, 2, 3], lambda k: k * 7).result() == [7, 14, 21]
     finally:
         release.set()
         thread.join()
