@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -97,20 +96,13 @@ def check_files(
         outcomes = [_outcome(path, library, model, reference, pages) for path in files]
     else:
         workers = min(os.cpu_count() or 1, len(files))
-        with ProcessPoolExecutor(max_workers=workers, initializer=_batch_worker) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=one_core) as pool:
             outcomes = list(
                 pool.map(_outcome, files, *([x] * len(files) for x in (library, model, reference, pages)), chunksize=2)
             )
     reports = [o for o in outcomes if isinstance(o, Report)]
     unreadable = [(path, o) for path, o in zip(files, outcomes, strict=True) if isinstance(o, str)]
     return reports, unreadable
-
-
-def _batch_worker() -> None:
-    """A worker of a batch: its pages read in this process, its cyclic garbage collected (it lives
-    for many files)."""
-    one_core()
-    gc.enable()
 
 
 def _outcome(

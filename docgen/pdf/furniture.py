@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 from docgen.model.frenchtext import normalise
 from docgen.pdf.lines import HYPHEN, Line, Page, rejoin_soft
@@ -20,13 +21,37 @@ MARGIN = 0.15  # share of the page height where running headers and footers live
 REPEATED = 0.6  # share of the pages a header or footer line appears on
 
 
+@dataclass(frozen=True)
+class Marks:
+    """What a page tells of its furniture on its own (see `page_marks`)."""
+
+    line_keys: list[str | None]  # per line: its text, digits aside, if it stands in a margin
+    table_keys: list[str | None]  # per table: the same, for a table in the top or bottom margin
+    always: list[bool]  # per line: a page number or a préfecture stamp, wherever it repeats or not
+    actes: list[str]  # the ACTES identifiers stamped on the page
+
+
+def page_marks(page: Page) -> Marks:
+    """The page's share of the furniture work, which needs no other page (done as it is read)."""
+    line_keys = [_key(ln.text) if _in_margin(ln, page) else None for ln in page.lines]
+    band = (MARGIN * page.height, (1 - MARGIN) * page.height)
+    table_keys = [
+        _key(" ".join(w.text for ws in t.words.values() for w in ws))
+        if t.ys[-1] <= band[0] or t.ys[0] >= band[1]
+        else None
+        for t in page.tables
+    ]
+    always = [_always_furniture(ln, key is not None) for ln, key in zip(page.lines, line_keys, strict=True)]
+    flat = re.sub(r"\s+", " ", page.text.replace(HYPHEN + "\r\n", "-").replace(HYPHEN, "-"))
+    return Marks(line_keys, table_keys, always, [m.group(1) for m in ACTES_ID.finditer(flat)])
+
+
 def actes_facts(pages: list[Page]) -> list[str]:
     """« Identifiant ACTES : … » for each distinct identifier stamped by the préfecture."""
     found: dict[str, None] = {}
     for page in pages:
-        flat = re.sub(r"\s+", " ", page.text.replace(HYPHEN + "\r\n", "-").replace(HYPHEN, "-"))
-        for match in ACTES_ID.finditer(flat):
-            found.setdefault(match.group(1))
+        for identifier in (page.marks or page_marks(page)).actes:
+            found.setdefault(identifier)
     return [f"Identifiant ACTES : {i}" for i in found]
 
 
@@ -36,30 +61,20 @@ def remove_furniture(pages: list[Page]) -> None:
     A line (or a table: headers are often laid out in one) in the top or bottom margin is
     furniture when its text, digits aside, comes back on most pages.
     """
-    keys: list[list[str | None]] = []
-    table_keys: list[list[str | None]] = []
+    marks = [page.marks or page_marks(page) for page in pages]
     seen: Counter = Counter()
-    for page in pages:
-        keys.append([_key(ln.text) if _in_margin(ln, page) else None for ln in page.lines])
-        band = (MARGIN * page.height, (1 - MARGIN) * page.height)
-        table_keys.append(
-            [
-                _key(" ".join(w.text for ws in t.words.values() for w in ws))
-                if t.ys[-1] <= band[0] or t.ys[0] >= band[1]
-                else None
-                for t in page.tables
-            ]
-        )
-        seen.update({k for k in keys[-1] + table_keys[-1] if k})
+    for mark in marks:
+        seen.update({k for k in mark.line_keys + mark.table_keys if k})
     repeated = {k for k, n in seen.items() if len(pages) >= 3 and n >= REPEATED * len(pages)}
-    for page, line_keys, page_table_keys in zip(pages, keys, table_keys, strict=True):
+    for page, mark in zip(pages, marks, strict=True):
         kept = [
             line
-            for line, key in zip(page.lines, line_keys, strict=True)
-            if key not in repeated and not _always_furniture(line, key is not None)
+            for line, key, always in zip(page.lines, mark.line_keys, mark.always, strict=True)
+            if key not in repeated and not always
         ]
         page.lines = rejoin_soft(kept)
-        page.tables = [t for t, key in zip(page.tables, page_table_keys, strict=True) if key not in repeated]
+        page.tables = [t for t, key in zip(page.tables, mark.table_keys, strict=True) if key not in repeated]
+        page.marks = None  # of the lines as they were
 
 
 def _key(text: str) -> str:

@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docgen.pdf.tables import Table
 
@@ -139,6 +139,7 @@ class Page:
     lines: list[Line]
     tables: list[Table]
     text: str
+    marks: Any = None  # its `furniture.Marks`, made as it is read
 
 
 def lines_of(words: list[Word]) -> list[Line]:

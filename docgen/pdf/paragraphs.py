@@ -44,7 +44,7 @@ class Paragraph:
     def text(self) -> str:
         pieces: list[str] = []  # joined once at the end: a paragraph of many lines stays linear
         for i, line in enumerate(self.lines):
-            piece = join_words(line.content() if i == 0 and self.list_item else line.words)
+            piece = join_words(line.content()) if i == 0 and self.list_item else line.text
             if pieces and pieces[-1] and piece and not self.lines[i - 1].broken:
                 pieces[-1], between = join_lines(pieces[-1], piece)
                 pieces.append(between)
@@ -161,15 +161,6 @@ def cell_text(cell: CellLines, limits: dict[float, float], bounded: bool = True)
         return ""
     edge = cell.inner_right if bounded else 0.0  # a ruled cell's border is where its lines could reach
     return "\n".join(t for t in (p.text for p in paragraphs(cell.lines, limits, edge)) if t)
-
-
-def prepare(page: Page) -> None:
-    """What needs no other page, done as the page is read (on either core, see `twocores`): the
-    lines of its ruled tables' cells, and the text, size, extent and boldness of every line."""
-    for table in page.tables:
-        table.lines = {cell: cell_lines(words, *table.cell_span(cell)) for cell, words in table.words.items()}
-    for line in [*page.lines, *(ln for table in page.tables for cell in table.lines.values() for ln in cell.lines)]:
-        line.text, line.size, line.top, line.bottom, line.bold, line.bullet  # noqa: B018 - computed once, kept
 
 
 # Short words that start a line on their own, rather than end the word cut above them.

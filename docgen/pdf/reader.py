@@ -27,7 +27,7 @@ from docgen.inputs import MB, PDF_CHAR_LIMIT, PDF_PAGE_CHAR_LIMIT, PDF_PAGE_LIMI
 from docgen.model.errors import DocgenError
 from docgen.model.rawblocks import RawDocument
 from docgen.pdf.lines import HYPHEN, SOFT_HYPHENS, Line, Page, Word, lines_of, outside_tables
-from docgen.pdf.paragraphs import prepare
+from docgen.pdf.prepare import prepare
 from docgen.pdf.tables import find_tables
 from docgen.pdf.twocores import Shared
 
