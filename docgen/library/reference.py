@@ -40,9 +40,9 @@ class ReferenceArticle:
 
     number: Annotated[int | None, Field(description="Numéro de l'article dans le modèle.")] = None
     title: Annotated[str, Field(description="Intitulé de l'article, tel qu'écrit.")]
-    clause: Annotated[
-        Ident | None, Field(description="Clause de la bibliothèque à laquelle l'article correspond.")
-    ] = None
+    clause: Annotated[Ident | None, Field(description="Clause de la bibliothèque à laquelle l'article correspond.")] = (
+        None
+    )
     text: Annotated[str, Field(description="Texte intégral de l'article.")]
 
 

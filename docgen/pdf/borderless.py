@@ -33,7 +33,6 @@ from docgen.pdf.cellgrid import (
     table_of,
 )
 from docgen.pdf.lines import BULLET_WORDS, Line, Page, is_symbol
-from docgen.pdf.paragraphs import LEADERS
 from docgen.pdf.tables import Table
 
 
@@ -117,7 +116,7 @@ def _bands(lines: list[Line]) -> list[_Band]:
     for order, line in enumerate(lines):
         if line.rotated:
             continue
-        if LEADERS.search(line.text):
+        if line.leaders:
             pieces.append((Piece([], order, line), line))  # a barrier
             continue
         start = 0

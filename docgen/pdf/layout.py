@@ -15,8 +15,8 @@ from collections import Counter
 from docgen.model.rawblocks import RawBlock
 from docgen.pdf.borderless import borderless_tables
 from docgen.pdf.furniture import actes_facts, remove_furniture
-from docgen.pdf.lines import Page, join_lines
-from docgen.pdf.paragraphs import LEADERS, Paragraph, cell_lines, cell_text, paragraphs, pitch_limits, word_end
+from docgen.pdf.lines import LEADERS, Page, join_lines
+from docgen.pdf.paragraphs import Paragraph, cell_lines, cell_text, paragraphs, pitch_limits, word_end
 from docgen.pdf.tables import Table, same_columns
 
 

@@ -35,10 +35,12 @@ else:
             value = obj.__dict__[self.name] = self.func(obj)
             return value
 
+
 HYPHEN = "\ufffe"  # pdfium's mark for a hyphen at the end of a line
 SOFT_HYPHENS = ("\u00ad", "\x02")
 BULLET_WORDS = set("•▪◦➤✓‣●○■□►➢❖✔∙·*-–—o")
 BULLET_PREFIXES = "•▪◦➤✓‣●○■□►➢❖✔"
+LEADERS = re.compile(r"(\.{4,}|…{2,}|(\. ){4,})\s*\d+$")  # a sommaire line: « Article 1 …… 6 »
 
 
 @dataclass(slots=True)
@@ -103,6 +105,11 @@ class Line:
     @once
     def text(self) -> str:
         return join_words(self.words)
+
+    @once
+    def leaders(self) -> bool:
+        """A sommaire line: dot leaders, then a page number."""
+        return bool(LEADERS.search(self.text))
 
     @once
     def bullet(self) -> bool:

@@ -6,13 +6,10 @@ and bullets; a word cut at a narrow column's edge is joined back.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 
 from docgen.pdf.lines import Line, Page, Word, clean, join_lines, join_words, lines_of, once, rejoin_soft
-
-LEADERS = re.compile(r"(\.{4,}|…{2,}|(\. ){4,})\s*\d+$")  # a sommaire line: « Article 1 …… 6 »
 
 
 @dataclass(eq=False)
@@ -86,7 +83,7 @@ def paragraphs(lines: list[Line], limits: dict[float, float], edge: float = 0.0)
 
 def _continues(para: Paragraph, line: Line, limits: dict[float, float], edge: float = 0.0) -> bool:
     last = para.lines[-1]
-    if last.rotated or LEADERS.search(last.text):
+    if last.rotated or last.leaders:
         return False
     size = last.size
     if abs(line.size - size) > 0.6 or line.bold != last.bold:

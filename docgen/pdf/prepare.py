@@ -17,5 +17,5 @@ def prepare(page: Page) -> None:
     for table in page.tables:
         table.lines = {cell: cell_lines(words, *table.cell_span(cell)) for cell, words in table.words.items()}
     for line in [*page.lines, *(ln for table in page.tables for cell in table.lines.values() for ln in cell.lines)]:
-        line.text, line.size, line.top, line.bottom, line.bold, line.bullet  # noqa: B018 - computed once, kept
+        line.text, line.size, line.top, line.bottom, line.bold, line.bullet, line.leaders  # noqa: B018 - computed once, kept
     page.marks = page_marks(page)

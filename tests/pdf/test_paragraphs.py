@@ -50,6 +50,9 @@ def test_cell_text_mends_words_cut_at_a_narrow_column_edge():
     assert cell_text(cell_lines(text_at("Calend", 5, 10, width=29) + text_at("rier", 5, 21), 0, 40), {}) == "Calendrier"
     assert cell_text(cell_lines(text_at("1.1", 5, 10, width=29) + text_at("0", 5, 21), 0, 40), {}) == "1.10"
     assert cell_text(cell_lines(text_at("DCCAS", 5, 10, width=29) + text_at("DAU", 5, 21), 0, 40), {}) == "DCCAS DAU"
-    assert cell_text(cell_lines(text_at("Accompagner", 5, 10, width=29) + text_at("la", 5, 21), 0, 40), {}) == "Accompagner la"
+    assert (
+        cell_text(cell_lines(text_at("Accompagner", 5, 10, width=29) + text_at("la", 5, 21), 0, 40), {})
+        == "Accompagner la"
+    )
     items = text_at("• Premier indicateur", 5, 10) + text_at("• Second indicateur", 5, 21)
     assert cell_text(cell_lines(items, 0, 200), {}) == "Premier indicateur\nSecond indicateur"
