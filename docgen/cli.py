@@ -140,9 +140,16 @@ def _parser() -> argparse.ArgumentParser:
     b = commands.add_parser(
         "build",
         help="produire la convention Word (et PDF)",
-        description="Produit output/<territoire>/convention.docx (et .pdf avec --pdf).",
+        description="Produit output/<territoire>/convention.docx (et .pdf avec --pdf), pour un territoire "
+        "ou pour tous ceux d'un dossier.",
     )
-    b.add_argument("territory", metavar="DOSSIER", type=Path, help="dossier du territoire, ex. conventions/metz")
+    b.add_argument(
+        "territories",
+        metavar="DOSSIER",
+        type=Path,
+        nargs="+",
+        help="dossier du territoire, ex. conventions/metz ; ou un dossier de territoires (conventions/), ou plusieurs",
+    )
     b.add_argument("--pdf", action="store_true", help="produire aussi le PDF avec LibreOffice")
     b.add_argument(
         "--force",
@@ -395,10 +402,15 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from docgen.build.batch import territories
+
+    folders = territories(args.territories)
+    if len(folders) > 1 or folders != args.territories:
+        return _build_all(args, folders)
     from docgen.build.job import build
     from docgen.model.tree import built_signature
 
-    result = build(args.territory, args.output, pdf=args.pdf, force=args.force)
+    result = build(folders[0], args.output, pdf=args.pdf, force=args.force)
     verb = "remplacé" if result.replaced else "écrit"
     d = result.document
     for path in result.kept:
@@ -415,6 +427,23 @@ def _build(args: argparse.Namespace) -> int:
             "(avec --pdf, ils sont écrits d'après la mise en page de LibreOffice)."
         )
     return EXIT_OK
+
+
+def _build_all(args: argparse.Namespace, folders: list[Path]) -> int:
+    from docgen.build.batch import build_all, progress, summary
+
+    if args.pdf:
+        from docgen.pdf.convert import find_soffice
+
+        find_soffice()  # before any work, if the PDFs cannot be made
+    advance, close = progress(len(folders))
+    try:
+        outcomes = build_all(folders, args.output, pdf=args.pdf, force=args.force, advance=advance)
+    finally:
+        close()
+    for line in summary(outcomes):
+        print(line)
+    return EXIT_INPUT if any(o.result is None for o in outcomes) else EXIT_OK
 
 
 def _check(args: argparse.Namespace) -> int:

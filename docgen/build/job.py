@@ -17,7 +17,7 @@ from docgen.model.frenchtext import normalise
 from docgen.model.territory import Convention
 from docgen.model.tree import Document
 from docgen.output import write_set
-from docgen.pdf.convert import docx_to_pdf, find_soffice
+from docgen.pdf.convert import PDF_EXPORT, convert, find_soffice
 from docgen.pdf.outline import heading_pages
 from docgen.word.reader import read_docx
 from docgen.word.writer import render_docx
@@ -88,6 +88,53 @@ def data_fingerprint(source: Path) -> str:
     return fingerprint(read_input(source, YAML_LIMIT, "un fichier de données"))
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A convention rendered and checked, not written yet (see `build`)."""
+
+    territory: Path
+    target: Path
+    pdf: Path | None
+    data: bytes
+    document: Document
+    edited: dict[Path, bytes]  # files changed since docgen wrote them, kept beside (--force)
+
+
+def prepare(territory: Path, output_root: Path = Path("output"), *, pdf: bool = False, force: bool = False) -> Prepared:
+    """A build rendered in memory, before its check, its PDF and its writing: a French error if it
+    cannot be done."""
+    target = Path(output_root) / territory_name(territory) / "convention.docx"
+    pdf_path = target.with_suffix(".pdf") if pdf else None
+    source = convention_file(Path(territory))
+    edited = produced.changed([p for p in (target, pdf_path) if p is not None])
+    if edited and not force:
+        raise produced.refuse(list(edited), source)
+    data, document = build_bytes(territory, load_library())
+    return Prepared(Path(territory), target, pdf_path, data, document, edited)
+
+
+def self_check(prepared: Prepared) -> None:
+    """Refuse a prepared convention that `ctg check` would find in error (see `_self_check`)."""
+    _self_check(prepared.data, prepared.document.model_id, load_library(), convention_file(prepared.territory))
+
+
+def finish(prepared: Prepared, converted: bytes | None = None) -> BuildResult:
+    """Write a prepared build, with its PDF (`converted`: LibreOffice's, before `archival`)."""
+    outputs = {prepared.target: prepared.data}
+    paged = False
+    if prepared.pdf is not None and converted is not None:
+        from docgen.pdf.archival import archival  # pikepdf: only for PDFs
+
+        pages = sommaire_pages(prepared.document, heading_pages(converted))
+        if pages:  # the sommaire's numbers, as LibreOffice laid the pages out, written for Word
+            outputs[prepared.target] = render_docx(prepared.document, pages=pages)
+        paged = bool(pages)
+        outputs[prepared.pdf] = archival(converted, prepared.data, str(prepared.target))
+    kept = {produced.kept_name(p): old for p, old in prepared.edited.items()}
+    replaced = write_set({**outputs, **kept, **produced.manifest(outputs)})  # all together, or nothing
+    return BuildResult(prepared.target, prepared.pdf, replaced, prepared.document, tuple(kept), paged)
+
+
 def build(
     territory: Path, output_root: Path = Path("output"), *, pdf: bool = False, force: bool = False
 ) -> BuildResult:
@@ -95,24 +142,7 @@ def build(
     changed since docgen wrote it is not replaced, unless `force`: then it is kept beside."""
     if pdf:
         find_soffice()  # say so before any work if the PDF cannot be made
-    target = Path(output_root) / territory_name(territory) / "convention.docx"
-    pdf_path = target.with_suffix(".pdf") if pdf else None
-    source = convention_file(Path(territory))
-    edited = produced.changed([p for p in (target, pdf_path) if p is not None])
-    if edited and not force:
-        raise produced.refuse(list(edited), source)
-    library = load_library()
-    data, document = build_bytes(territory, library)
-    _self_check(data, document.model_id, library, source)
-    outputs = {target: data}
-    paged = False
-    if pdf_path is not None:
-        converted = docx_to_pdf([data], [str(target)])[0]
-        pages = sommaire_pages(document, heading_pages(converted))
-        if pages:  # the sommaire's numbers, as LibreOffice laid the pages out, written for Word
-            outputs[target] = render_docx(document, pages=pages)
-        paged = bool(pages)
-        outputs[pdf_path] = converted
-    kept = {produced.kept_name(p): old for p, old in edited.items()}
-    replaced = write_set({**outputs, **kept, **produced.manifest(outputs)})  # all together, or nothing
-    return BuildResult(target, pdf_path, replaced, document, tuple(kept), paged)
+    prepared = prepare(territory, output_root, pdf=pdf, force=force)
+    self_check(prepared)
+    converted = convert([prepared.data], [str(prepared.target)], PDF_EXPORT)[0] if pdf else None
+    return finish(prepared, converted)

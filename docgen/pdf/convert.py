@@ -10,6 +10,8 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from docgen.model.errors import DocgenError
@@ -69,19 +71,28 @@ class _Guarded:
             )
         return self
 
-    def run(self, command: list[str], timeout: float) -> str:
-        """Run `command` in the scratch folder; LibreOffice's error output."""
+    def start(self, command: list[str], timeout: float) -> None:
+        """Start `command` in the scratch folder (one command per watchman)."""
         try:
             self.stdin.write((json.dumps(command) + "\n").encode())
         except BrokenPipeError:
             raise DocgenError("la conversion par LibreOffice s'est arrêtée avant de commencer") from None
-        ready, _, _ = select.select([self.stdout], [], [], timeout)
-        if not ready:
-            seconds = round(timeout)
+        self.deadline, self.timeout = time.monotonic() + timeout, timeout
+
+    def done(self, wait: float = 0.0) -> bool:
+        """Whether the command has ended (waiting at most `wait` seconds); a French error once
+        its time is up."""
+        if select.select([self.stdout], [], [], wait)[0]:
+            return True
+        if time.monotonic() > self.deadline:
+            seconds = round(self.timeout)
             raise DocgenError(
                 f"LibreOffice n'a pas terminé la conversion en {seconds} seconde{'s' if seconds >= 2 else ''}"
             )
-        self.stdout.readline()
+        return False
+
+    def log(self) -> str:
+        """LibreOffice's error output."""
         log = self.scratch / LOG
         return log.read_text("utf-8", "replace") if log.is_file() else ""
 
@@ -109,35 +120,124 @@ def docx_to_pdf(documents: list[bytes], names: list[str]) -> list[bytes]:
 
 def convert(documents: list[bytes], names: list[str], target: str) -> list[bytes]:
     """Each .docx converted by LibreOffice in one start: `target` is a LibreOffice filter
-    (« pdf », « docx:MS Word 2007 XML » to have LibreOffice read and write a document again)."""
-    soffice = find_soffice()
-    suffix = target.split(":")[0]
-    with _Guarded() as guarded:
-        tmpdir = guarded.scratch
-        inputs = []
-        for i, data in enumerate(documents):
-            staged = tmpdir / f"in{i}.docx"
-            staged.write_bytes(data)
-            inputs.append(staged)
+    (« pdf », « docx:MS Word 2007 XML » to have LibreOffice read and write a document again).
+    A French error names the first document LibreOffice could not convert."""
+    results, detail = _once(documents, target)
+    missing = [name for name, data in zip(names, results, strict=True) if data is None]
+    if missing:
+        suffix = target.split(":")[0]
+        raise DocgenError(
+            f"LibreOffice n'a pas pu convertir le document en {suffix.upper()} ({detail or 'sans message'})", missing[0]
+        )
+    return [data for data in results if data is not None]
+
+
+class Conversion:
+    """One LibreOffice start for `count` documents handed over one by one with `put` (or given
+    up with `skip`). `ready(i, result)` is called (from `poll` and `finish`) as each one is
+    converted, None if LibreOffice could not.
+
+    `early` (a batch): LibreOffice is started with every path at the first document and converts
+    them in order, each as soon as it gets to it, while the others are still being rendered; a
+    document that was not there yet when LibreOffice got to it is converted again at the end, by
+    one more start. Otherwise LibreOffice starts at `finish`, every document given."""
+
+    def __init__(
+        self, count: int, target: str, ready: Callable[[int, bytes | None], None], early: bool = False
+    ) -> None:
+        self.count, self.target, self.ready, self.early = count, target, ready, early
+        self.suffix = target.split(":")[0]
+        self.given: dict[int, bytes] = {}
+        self.skipped: set[int] = set()
+        self.told = 0
+        self.missed: list[int] = []
+        self.started = False
+
+    def __enter__(self) -> Conversion:
+        self.guarded = _Guarded().__enter__()
+        self.inputs = [self.guarded.scratch / f"in{i}.docx" for i in range(self.count)]
+        self.outputs = [self.guarded.scratch / "out" / f"in{i}.{self.suffix}" for i in range(self.count)]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.guarded.__exit__()
+
+    def put(self, i: int, data: bytes) -> None:
+        """Document i, ready to be converted."""
+        staging = self.inputs[i].with_name(f".in{i}.part")
+        staging.write_bytes(data)
+        os.replace(staging, self.inputs[i])  # LibreOffice sees the whole document or none
+        self.given[i] = data
+        if self.early and not self.started:
+            self._start()
+        if self.started:
+            self.poll()
+
+    def skip(self, i: int) -> None:
+        """Document i will not come (its territory failed)."""
+        self.skipped.add(i)
+
+    def _start(self) -> None:
         command = [
-            soffice,
-            f"-env:UserInstallation={(tmpdir / 'profile').as_uri()}",
+            find_soffice(),
+            f"-env:UserInstallation={(self.guarded.scratch / 'profile').as_uri()}",
             "--headless",
             "--norestore",
             "--nolockcheck",
             "--convert-to",
-            target,
+            self.target,
             "--outdir",
-            str(tmpdir / "out"),
-            *map(str, inputs),
+            str(self.guarded.scratch / "out"),
+            *map(str, self.inputs),
         ]
-        result = guarded.run(command, _timeout(documents))
-        produced = [tmpdir / "out" / f"in{i}.{suffix}" for i in range(len(inputs))]
-        missing = [names[i] for i, p in enumerate(produced) if not p.is_file() or p.stat().st_size == 0]
-        if missing:
-            detail = result.strip().splitlines()[-1:] or [""]
-            raise DocgenError(
-                f"LibreOffice n'a pas pu convertir le document en {suffix.upper()} ({detail[0] or 'sans message'})",
-                missing[0],
-            )
-        return [p.read_bytes() for p in produced]
+        sizes = [len(d) for d in self.given.values()]  # a batch's documents are alike: as the first ones
+        self.guarded.start(command, _timeout([b"\0" * (sum(sizes) // len(sizes))] * self.count))
+        self.started = True
+
+    def poll(self, finished: bool = False) -> None:
+        """Tell the documents converted since the last call. LibreOffice converts in order: every
+        document before one whose result exists is done (converted, or failed)."""
+        frontier = self.count if finished else self.told
+        if not finished:
+            for j in range(self.count - 1, self.told, -1):
+                if self.outputs[j].exists():
+                    frontier = j
+                    break
+        while self.told < frontier:
+            i, path = self.told, self.outputs[self.told]
+            self.told += 1
+            if i in self.skipped:
+                continue
+            if path.is_file() and path.stat().st_size:
+                self.ready(i, path.read_bytes())
+            else:
+                self.missed.append(i)
+
+    def finish(self, wait: Callable[[], None] = lambda: None) -> str:
+        """Wait for LibreOffice (calling `wait` meanwhile), tell every document; its last message."""
+        if not self.given:
+            return ""
+        if not self.started:
+            self._start()
+        while not self.guarded.done(0.1):
+            self.poll()
+            wait()
+        self.poll(finished=True)
+        log = self.guarded.log()
+        again = [i for i in self.missed if i in self.given] if self.early else []
+        for i in sorted(set(self.missed) - set(again)):
+            self.ready(i, None)
+        if again:  # put after LibreOffice had passed it, or failed: one more start for them
+            results, log = _once([self.given[i] for i in again], self.target)
+            for i, data in zip(again, results, strict=True):
+                self.ready(i, data)
+        return (log.strip().splitlines()[-1:] or [""])[0]
+
+
+def _once(documents: list[bytes], target: str) -> tuple[list[bytes | None], str]:
+    """Documents all there, converted by one start: their results and LibreOffice's last message."""
+    results: list[bytes | None] = [None] * len(documents)
+    with Conversion(len(documents), target, results.__setitem__) as conversion:
+        for i, data in enumerate(documents):
+            conversion.put(i, data)
+        return results, conversion.finish()

@@ -1,0 +1,206 @@
+"""Building many territories at once: `ctg build conventions/` (or several territory folders).
+
+Each territory is rendered by a pool of worker processes, one per core; a single LibreOffice
+start makes every PDF, fed each document as soon as it is rendered, and the pool finishes each
+territory (its check, sommaire numbers, archival PDF, writing) as soon as LibreOffice has
+converted it. A territory that fails is told in French in the summary and does not stop the
+others; nothing of it is written.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import sys
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, wait
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+
+from docgen.build.job import BuildResult, Prepared, finish, prepare, self_check, territory_name
+from docgen.model.errors import DocgenError
+
+TERRITORY_FILE = "convention.yaml"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One territory of a batch: what was written, or why nothing was."""
+
+    territory: Path
+    result: BuildResult | None = None
+    error: str | None = None
+
+
+def territories(paths: list[Path]) -> list[Path]:
+    """The territory folders named, or found one level down in the folders named (sorted)."""
+    found: list[Path] = []
+    for path in paths:
+        if os.path.lexists(path / TERRITORY_FILE) or path.suffix in (".yaml", ".yml"):
+            found.append(path)  # a territory (whatever its file is: reading it will tell)
+        elif path.is_dir():
+            inside = sorted(p for p in path.iterdir() if os.path.lexists(p / TERRITORY_FILE))
+            if not inside:
+                raise DocgenError(f"aucun fichier {TERRITORY_FILE} dans ce dossier ni dans ses sous-dossiers", path)
+            found.extend(inside)
+        else:
+            raise DocgenError("dossier de territoire introuvable", path)
+    names: dict[str, Path] = {}
+    for path in found:  # each is written to output/<its name>/: two of one name would overwrite
+        name = territory_name(path)
+        if name in names:
+            raise DocgenError(
+                f"deux territoires s'appellent «\u00a0{name}\u00a0» ({names[name]} et {path})\u00a0: "
+                "leurs conventions iraient dans le même dossier de sortie",
+                path,
+            )
+        names[name] = path
+    return found
+
+
+def build_all(
+    folders: list[Path],
+    output_root: Path,
+    *,
+    pdf: bool = False,
+    force: bool = False,
+    advance: Callable[[], None] = lambda: None,
+) -> list[Outcome]:
+    """Build every territory; `advance` is called as each one is done (a progress bar).
+
+    The pool renders the conventions; LibreOffice, started once the first one is rendered,
+    converts each in turn while the pool renders the next ones, and the pool checks and writes
+    each one as soon as its PDF is there."""
+    workers = max(1, min(os.cpu_count() or 1, len(folders)))
+    outcomes: dict[int, Outcome] = {}
+    finishing: dict[int, Future] = {}
+    prepared: dict[int, Prepared] = {}
+    waiting: list[tuple[int, bytes | None]] = []  # converted, not handed to the pool yet
+    slots = [max(1, workers - 1)]  # while LibreOffice runs, a core is left to it
+
+    def release() -> None:
+        while waiting and sum(not f.done() for f in finishing.values()) < slots[0]:
+            i, converted = waiting.pop(0)
+            finishing[i] = pool.submit(_finish, prepared[i], converted)
+
+    # spawned workers: forked ones would hold LibreOffice's watchman's pipe open (see pdf/convert.py)
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, context, initializer=_worker) as pool, ExitStack() as stack:
+        conversion = None
+        if pdf:
+            from docgen.pdf.convert import PDF_EXPORT, Conversion
+
+            def ready(i: int, converted: bytes | None) -> None:
+                waiting.append((i, converted))
+                release()
+
+            conversion = stack.enter_context(Conversion(len(folders), PDF_EXPORT, ready, early=True))
+        rendering = [pool.submit(_prepare, folder, output_root, pdf, force) for folder in folders]
+        for i, (folder, future) in enumerate(zip(folders, rendering, strict=True)):
+            while conversion is not None and not wait([future], timeout=0.1).done:
+                conversion.poll()  # PDFs made meanwhile go to the pool at once
+            value = _result(future)
+            if isinstance(value, str):
+                outcomes[i] = Outcome(folder, error=value)
+                advance()
+                if conversion is not None:
+                    conversion.skip(i)
+            elif conversion is not None:
+                prepared[i] = value
+                conversion.put(i, value.data)
+            else:
+                prepared[i] = value
+                finishing[i] = pool.submit(_finish, value, None)
+        if conversion is not None:
+            try:
+                conversion.finish(release)
+                slots[0] = workers
+                release()
+            except DocgenError as exc:  # LibreOffice stopped: the documents it had not converted fail
+                for i in sorted(set(prepared) - set(finishing)):
+                    outcomes[i] = Outcome(folders[i], error=str(exc))
+                    advance()
+        for i in sorted(finishing):
+            value = _result(finishing[i])
+            outcomes[i] = (
+                Outcome(folders[i], error=value) if isinstance(value, str) else Outcome(folders[i], result=value)
+            )
+            advance()
+    return [outcomes[i] for i in range(len(folders))]
+
+
+def _worker() -> None:
+    from docgen.pdf import twocores
+
+    twocores.one_core()  # the pool uses the cores already
+
+
+def _prepare(folder: Path, output_root: Path, pdf: bool, force: bool) -> Prepared | str:
+    return _guarded(lambda: prepare(folder, output_root, pdf=pdf, force=force))
+
+
+def _finish(prepared: Prepared, converted: bytes | None) -> BuildResult | str:
+    def complete() -> BuildResult:
+        self_check(prepared)
+        if prepared.pdf is not None and converted is None:
+            raise DocgenError("LibreOffice n'a pas pu convertir ce document en PDF", prepared.target)
+        return finish(prepared, converted)
+
+    return _guarded(complete)
+
+
+def _guarded(work: Callable[[], object]):
+    try:
+        return work()
+    except DocgenError as exc:
+        return str(exc)
+    except Exception as exc:  # noqa: BLE001 - one territory must not stop the batch
+        return f"erreur inattendue ({type(exc).__name__})"
+
+
+def _result(future: Future):
+    try:
+        return future.result()
+    except Exception as exc:  # noqa: BLE001 - a worker that died
+        return f"erreur inattendue ({type(exc).__name__})"
+
+
+def summary(outcomes: list[Outcome]) -> Iterator[str]:
+    """The French summary table: one line per territory, then the totals."""
+    width = max(len("Territoire"), *(len(o.territory.name) for o in outcomes))
+    yield f"{'Territoire'.ljust(width)}  Résultat"
+    for o in outcomes:
+        if o.result is not None:
+            verb = "remplacé" if o.result.replaced else "écrit"
+            what = f"convention et PDF {verb}s" if o.result.pdf else f"convention {verb}e"
+            yield f"{o.territory.name.ljust(width)}  {what} dans {o.result.docx.parent}"
+        else:
+            first, *rest = (o.error or "").splitlines() or [""]
+            yield f"{o.territory.name.ljust(width)}  échec\u00a0: {first}"
+            yield from (f"{' ' * width}  {line}" for line in rest)
+    failed = sum(1 for o in outcomes if o.result is None)
+    done = len(outcomes) - failed
+    plural = "s" if done > 1 else ""
+    end = "." if failed == 0 else f", {failed} territoire{'s' if failed > 1 else ''} en échec (rien n'en a été écrit)."
+    yield f"{done} convention{plural} produite{plural}{end}"
+
+
+def progress(total: int) -> tuple[Callable[[], None], Callable[[], None]]:
+    """A progress bar on the terminal (`advance`, `close`); none when the output is not one."""
+    if not sys.stderr.isatty():
+        return (lambda: None), (lambda: None)
+    from tqdm import tqdm  # type: ignore[import-untyped]  # no stubs published
+
+    size = shutil.get_terminal_size()  # 80 × 24 where the terminal does not say (tqdm would take 0 and hide it)
+    bar = tqdm(
+        total=total,
+        desc="Conventions",
+        bar_format="{desc}\u00a0: {n_fmt} sur {total_fmt} |{bar}| {elapsed}",
+        leave=False,
+        file=sys.stderr,
+        ncols=size.columns,
+        nrows=size.lines,
+    )
+    return (lambda: bar.update(1)), bar.close
