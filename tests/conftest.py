@@ -51,9 +51,10 @@ def built(library):
 def pdfs(built):
     """The examples and the seed fixtures converted to PDF in one LibreOffice start."""
     from docgen.pdf.convert import docx_to_pdf
+    from docgen.word.writer import render_docx
     from tests.seedfixtures import metz_docx, saint_jean_docx
 
-    documents = {name: built[name][0] for name in EXAMPLES}
+    documents = {name: render_docx(built[name][1], layout=True) for name in EXAMPLES}  # as `ctg build --pdf`
     documents["seed-saint-jean"] = saint_jean_docx()
     documents["seed-metz"] = metz_docx()
     return dict(zip(documents, docx_to_pdf(list(documents.values()), list(documents)), strict=True))
@@ -63,12 +64,13 @@ def pdfs(built):
 def borderless_pdfs(built):
     """The seed fixtures and the Saint-Jean example with no table borders: name → (.docx, .pdf)."""
     from docgen.pdf.convert import docx_to_pdf
+    from docgen.word.writer import render_docx
     from tests.seedfixtures import borderless, metz_docx, saint_jean_docx
 
     documents = {
         "seed-saint-jean": borderless(saint_jean_docx()),
         "seed-metz": borderless(metz_docx()),
-        "saint-jean-de-la-ruelle": borderless(built["saint-jean-de-la-ruelle"][0]),
+        "saint-jean-de-la-ruelle": borderless(render_docx(built["saint-jean-de-la-ruelle"][1], layout=True)),
     }
     converted = docx_to_pdf(list(documents.values()), list(documents))
     return {name: (data, pdf) for (name, data), pdf in zip(documents.items(), converted, strict=True)}

@@ -3,7 +3,8 @@
 One line per paragraph (its Word style first), one line per table row (cells joined by « | »,
 the lines of a cell by « / »); in a redline, inserted text is written {+…+} and deleted text
 [-…-], a whole inserted or deleted paragraph or row starts with « + » or « - ». Non-breaking
-spaces are shown as « ~ » so that French typography is reviewed too.
+spaces are shown as « ~ » so that French typography is reviewed too. The page numbers of the
+sommaire, which come from LibreOffice's layout of the machine, are shown as « # ».
 
 A generated document that changes shows as a diff in the failing test. Updating the goldens is
 a deliberate step: `CTG_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests`, then review
@@ -15,6 +16,7 @@ from __future__ import annotations
 import difflib
 import io
 import os
+import re
 import zipfile
 from pathlib import Path
 
@@ -35,6 +37,8 @@ def docx_text(data: bytes) -> str:
             text = _runs(child)
             style = child.find(f"{W}pPr/{W}pStyle")
             name = styles.get(style.get(f"{W}val"), "?") if style is not None else "Normal"
+            if name == "toc 1":  # page numbers: LibreOffice's layout, compared with the PDF's apart
+                text = re.sub(r"\t\d+$", "\t#", text)
             if text or name != "Normal":
                 lines.append(f"{_mark(child.find(f'{W}pPr/{W}rPr'))}[{name}] {text}")
         elif child.tag == f"{W}tbl":

@@ -11,7 +11,7 @@ from docgen.amend.changes import all_changes
 from docgen.amend.history import check_pending, load_history, signed_data, territory_folder, territory_lock
 from docgen.amend.redline import redline
 from docgen.build.assemble import assemble
-from docgen.build.job import data_fingerprint, territory_name
+from docgen.build.job import data_fingerprint, territory_name, with_pdf
 from docgen.build.schedules import stale_schedules
 from docgen.data.loading import convention_file, load_convention
 from docgen.invocation import ctg
@@ -20,7 +20,7 @@ from docgen.model.errors import DocgenError
 from docgen.model.frenchtext import text_problem
 from docgen.model.tree import Document
 from docgen.output import write_set
-from docgen.pdf.convert import docx_to_pdf, find_soffice
+from docgen.pdf.convert import PDF_EXPORT, convert, find_soffice
 from docgen.word.writer import render_docx
 
 
@@ -93,7 +93,11 @@ def _make(territory: Path, output_root: Path, library: Library, reason: str | No
     folder = Path(output_root) / territory_name(territory)
     outputs = {folder / f"{name}-{number:02d}.docx": data for name, data in rendered.items()}
     if pdf:  # the three PDFs in one LibreOffice start; the redline's shows its tracked changes
+        layouts = [render_docx(doc, layout=True) for doc in documents.values()]
         paths = [folder / f"{name}-{number:02d}.pdf" for name in rendered]
-        outputs.update(zip(paths, docx_to_pdf(list(rendered.values()), [str(p) for p in paths]), strict=True))
+        converted = convert(layouts, [str(p) for p in paths], PDF_EXPORT)
+        for (name, doc), path, made in zip(documents.items(), paths, converted, strict=True):
+            docx_path = folder / f"{name}-{number:02d}.docx"
+            outputs[docx_path], outputs[path], _ = with_pdf(doc, rendered[name], made, str(path))
     replaced = write_set(outputs)  # the three documents (and their PDFs) together, or none
     return AvenantResult(number, list(outputs), replaced, documents["avenant"], count, warnings)

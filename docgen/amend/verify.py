@@ -24,6 +24,7 @@ from docgen.check.drafts import read_draft
 from docgen.library.catalog import Library
 from docgen.model.frenchtext import normalise
 from docgen.model.rawblocks import RawDocument
+from docgen.model.tree import Document
 from docgen.pdf.convert import docx_to_pdf
 from docgen.pdf.reader import read_pdf
 from docgen.word.reader import read_docx
@@ -48,11 +49,12 @@ def verify(territory: Path, document: Path, library: Library) -> Verdict:
     if state is None:
         return Verdict(None, "l'empreinte du document ne correspond à aucun état signé du registre")
     candidates = _candidates(territory, states, state, library)
-    if draft.source == "pdf":
-        converted = docx_to_pdf(list(candidates.values()), list(candidates))
+    if draft.source == "pdf":  # made from each document's layout variant, as `ctg build --pdf` does
+        layouts = [render_docx(doc, layout=True) for doc in candidates.values()]
+        converted = docx_to_pdf(layouts, list(candidates))
         texts = [_words(read_pdf(pdf, name)) for name, pdf in zip(candidates, converted, strict=True)]
     else:
-        texts = [_words(read_docx(data, name)) for name, data in candidates.items()]
+        texts = [_words(read_docx(render_docx(doc), name)) for name, doc in candidates.items()]
     if _words(draft) in texts:
         return Verdict(state, f"le document correspond à {state.describe()}")
     return Verdict(
@@ -66,9 +68,11 @@ def _words(raw: RawDocument) -> list[str]:
     return normalise(" ".join(block.text for block in raw.blocks)).split()
 
 
-def _candidates(territory: Path, states: list[SignedState], state: SignedState, library: Library) -> dict[str, bytes]:
+def _candidates(
+    territory: Path, states: list[SignedState], state: SignedState, library: Library
+) -> dict[str, Document]:
     """The documents docgen produces from `state`, by name."""
-    out = {"convention": build_bytes(state.file, library)[0]}
+    out = {"convention": build_bytes(state.file, library)[1]}
     if state.number == 0:
         return out
     with tempfile.TemporaryDirectory(prefix="ctg-verify-") as tmp:
@@ -87,5 +91,5 @@ def _candidates(territory: Path, states: list[SignedState], state: SignedState, 
         ]
         write_register(history / MANIFEST, copies)
         _, documents, _, _ = prepare(folder, library)
-    out.update({name: render_docx(doc) for name, doc in documents.items()})
+    out.update(documents)
     return out

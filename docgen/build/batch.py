@@ -109,7 +109,7 @@ def build_all(
                     conversion.skip(i)
             elif conversion is not None:
                 prepared[i] = value
-                conversion.put(i, value.data)
+                conversion.put(i, value.layout or value.data)
             else:
                 prepared[i] = value
                 finishing[i] = pool.submit(_finish, value, None)

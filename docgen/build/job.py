@@ -98,6 +98,7 @@ class Prepared:
     data: bytes
     document: Document
     edited: dict[Path, bytes]  # files changed since docgen wrote them, kept beside (--force)
+    layout: bytes | None = None  # with `pdf`: the variant LibreOffice lays out (see `render_docx`)
 
 
 def prepare(territory: Path, output_root: Path = Path("output"), *, pdf: bool = False, force: bool = False) -> Prepared:
@@ -110,7 +111,8 @@ def prepare(territory: Path, output_root: Path = Path("output"), *, pdf: bool = 
     if edited and not force:
         raise produced.refuse(list(edited), source)
     data, document = build_bytes(territory, load_library())
-    return Prepared(Path(territory), target, pdf_path, data, document, edited)
+    layout = render_docx(document, layout=True) if pdf else None
+    return Prepared(Path(territory), target, pdf_path, data, document, edited, layout)
 
 
 def self_check(prepared: Prepared) -> None:
@@ -123,16 +125,23 @@ def finish(prepared: Prepared, converted: bytes | None = None) -> BuildResult:
     outputs = {prepared.target: prepared.data}
     paged = False
     if prepared.pdf is not None and converted is not None:
-        from docgen.pdf.archival import archival  # pikepdf: only for PDFs
-
-        pages = sommaire_pages(prepared.document, heading_pages(converted))
-        if pages:  # the sommaire's numbers, as LibreOffice laid the pages out, written for Word
-            outputs[prepared.target] = render_docx(prepared.document, pages=pages)
-        paged = bool(pages)
-        outputs[prepared.pdf] = archival(converted, prepared.data, str(prepared.target))
+        outputs[prepared.target], outputs[prepared.pdf], paged = with_pdf(
+            prepared.document, prepared.data, converted, str(prepared.target)
+        )
     kept = {produced.kept_name(p): old for p, old in prepared.edited.items()}
     replaced = write_set({**outputs, **kept, **produced.manifest(outputs)})  # all together, or nothing
     return BuildResult(prepared.target, prepared.pdf, replaced, prepared.document, tuple(kept), paged)
+
+
+def with_pdf(document: Document, data: bytes, converted: bytes, name: str) -> tuple[bytes, bytes, bool]:
+    """The .docx of `document` (rendered as `data`) and its archival PDF, from LibreOffice's PDF of
+    its layout variant; the .docx's table of contents then states the PDF's page numbers. Whether
+    it does (every heading found in the PDF's outline)."""
+    from docgen.pdf.archival import archival  # pikepdf: only for PDFs
+
+    pages = sommaire_pages(document, heading_pages(converted))
+    final = render_docx(document, pages=pages) if pages else data
+    return final, archival(converted, final, name), bool(pages)  # the PDF's id: the .docx delivered
 
 
 def build(
@@ -144,5 +153,5 @@ def build(
         find_soffice()  # say so before any work if the PDF cannot be made
     prepared = prepare(territory, output_root, pdf=pdf, force=force)
     self_check(prepared)
-    converted = convert([prepared.data], [str(prepared.target)], PDF_EXPORT)[0] if pdf else None
+    converted = convert([prepared.layout], [str(prepared.target)], PDF_EXPORT)[0] if prepared.layout else None
     return finish(prepared, converted)

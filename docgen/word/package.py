@@ -18,6 +18,9 @@ from docgen.model.tree import FINGERPRINT_LABEL, Document, built_date
 from docgen.word import wml as x
 
 # Children of w:settings that come after w:updateFields (ECMA-376 CT_Settings order).
+_AFTER_COMPAT = frozenset(
+    qn(f"w:{name}") for name in ("docVars", "rsids", "attachedSchema", "themeFontLang", "clrSchemeMapping")
+)
 _AFTER_UPDATE_FIELDS = frozenset(
     qn(f"w:{name}")
     for name in (
@@ -59,6 +62,28 @@ def set_metadata(word: docx.document.Document, d: Document) -> None:
     props.created = props.modified = moment
     props.last_printed = moment
     props.revision = 1
+
+
+def set_compatibility_mode(word: docx.document.Document, mode: int) -> None:
+    """Word's compatibility mode (15: Word 2013 and later, the current one; 14: Word 2010)."""
+    settings = word.settings.element
+    compat = settings.find(qn("w:compat"))
+    if compat is None:
+        compat = x.el("w:compat")
+        follower = next((c for c in settings if c.tag in _AFTER_COMPAT), None)
+        if follower is None:
+            settings.append(compat)
+        else:
+            follower.addprevious(compat)
+    setting = next(
+        (c for c in compat.findall(qn("w:compatSetting")) if c.get(qn("w:name")) == "compatibilityMode"), None
+    )
+    if setting is None:
+        setting = x.el(
+            "w:compatSetting", {"name": "compatibilityMode", "uri": "http://schemas.microsoft.com/office/word"}
+        )
+        compat.insert(0, setting)
+    setting.set(qn("w:val"), str(mode))
 
 
 def ask_word_to_update_fields(word: docx.document.Document) -> None:

@@ -152,17 +152,23 @@ def hyperlink(anchor: str, runs: Iterable[etree._Element]) -> etree._Element:
 
 def field_runs(instr: str, cached: str = "") -> list[etree._Element]:
     """Runs of a complex field (`PAGEREF x \\h`, `PAGE`…) with its cached result."""
+    return [*field_start(instr), *([run(cached)] if cached else []), field_end()]
+
+
+def field_start(instr: str) -> list[etree._Element]:
+    """The runs that open a complex field, up to where its cached result starts (which may run
+    over several paragraphs, as a table of contents does, up to `field_end`)."""
     instr_el = el("w:instrText", {"xml:space": "preserve"})
     instr_el.text = f" {instr} "
-    out = [
+    return [
         el("w:r", children=[el("w:fldChar", {"fldCharType": "begin"})]),
         el("w:r", children=[instr_el]),
         el("w:r", children=[el("w:fldChar", {"fldCharType": "separate"})]),
     ]
-    if cached:
-        out.append(run(cached))
-    out.append(el("w:r", children=[el("w:fldChar", {"fldCharType": "end"})]))
-    return out
+
+
+def field_end() -> etree._Element:
+    return el("w:r", children=[el("w:fldChar", {"fldCharType": "end"})])
 
 
 def table(

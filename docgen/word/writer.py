@@ -30,7 +30,7 @@ from docgen.model.tree import (
 from docgen.resources import resource
 from docgen.word import wml as x
 from docgen.word.blocks import BlockRenderer
-from docgen.word.package import archive, ask_word_to_update_fields, set_metadata
+from docgen.word.package import archive, ask_word_to_update_fields, set_compatibility_mode, set_metadata
 
 TEMPLATE = "templates/docx/convention.docx"  # see docgen.resources
 
@@ -38,19 +38,32 @@ NUMBERS = {1: "un", 2: "deux", 3: "trois", 4: "quatre", 5: "cinq", 6: "six", 7: 
 SIGNATURE_COLUMNS = 3
 
 
-def render_docx(document: Document, template: Path | None = None, pages: Mapping[str, int] | None = None) -> bytes:
+# Word's table of contents: first-level headings (articles and annexes, as the national models'
+# sommaires list them; sub-headings of the préambule and annexes would double its length),
+# entries as links, no page number in web view, outline levels of the heading styles.
+TOC_FIELD = 'TOC \\o "1-1" \\h \\z \\u'
+
+
+def render_docx(
+    document: Document, template: Path | None = None, pages: Mapping[str, int] | None = None, layout: bool = False
+) -> bytes:
     """The .docx bytes of `document`; the same tree always gives the same bytes.
 
-    `pages`: the page of each section, by bookmark, from a layout of the same document; the
-    sommaire then states them and Word has nothing to update. Without them, Word is asked to
-    fill the numbers in when the file is opened.
+    The sommaire is a Word table of contents (a TOC field of the first-level headings, each entry
+    a link and a PAGEREF field), in the current compatibility mode. `pages`: the page of each
+    section, by bookmark, from LibreOffice's layout of the same document; the table then states
+    them and Word has nothing to update. Without them, Word is asked to fill it in on opening.
+
+    `layout`: the variant LibreOffice lays out to make the PDF: the same text, but no TOC field
+    around the entries and the compatibility mode of Word 2010, in which LibreOffice computes the
+    PAGEREF numbers itself (it shows a TOC field's cached result, and in mode 15 PAGEREF's).
     """
     template = resource(TEMPLATE) if template is None else template
     try:
         word = docx.Document(str(template))
     except Exception as exc:  # python-docx raises several unrelated types on a bad template
         raise DocgenError(f"modèle Word illisible ({exc})", template) from None
-    writer = _Writer(word, template, pages or {})
+    writer = _Writer(word, template, pages or {}, layout)
     writer.write(document)
     return archive(word.part.package)
 
@@ -68,9 +81,9 @@ def _page_size(word: docx.document.Document, template: Path) -> tuple[int, int, 
 class _Writer:
     """Places the document's parts in the template's body, one after the other."""
 
-    def __init__(self, word: docx.document.Document, template: Path, pages: Mapping[str, int]) -> None:
+    def __init__(self, word: docx.document.Document, template: Path, pages: Mapping[str, int], layout: bool) -> None:
         self.word = word
-        self.pages = pages
+        self.pages, self.layout = pages, layout
         self.body = word.element.body
         self.sect_pr = self.body.find(qn("w:sectPr"))
         for child in list(self.body):
@@ -98,7 +111,8 @@ class _Writer:
         self._body_blocks(d.after_signature)
         for annex in d.annexes:
             self._section(annex, page_break=True)
-        if not self.pages:
+        set_compatibility_mode(self.word, 14 if self.layout else 15)
+        if not self.pages and not self.layout:
             ask_word_to_update_fields(self.word)
 
     def _header(self, d: Document) -> None:
@@ -156,16 +170,18 @@ class _Writer:
         style_ids = self.blocks.style_ids
         self._add(self.blocks.p("toc_title", "Sommaire", page_break_before=True))
         sections = [s for s in d.sections if s.tracked != "deleted"]
-        # Each entry links to its section, its page a PAGEREF field: LibreOffice computes it, and
-        # Word shows the number given in `pages` (LibreOffice's) or fills it in when asked to.
-        # (A TOC field around the entries would stop LibreOffice computing them.)
-        for section in sections:
+        for i, section in enumerate(sections):
             page = self.pages.get(section.bookmark)
             entry = [
                 x.run(f"{section.label}\u00a0:\t{section.title}\t"),
                 *x.field_runs(f"PAGEREF {section.bookmark} \\h", str(page) if page else ""),
             ]
-            self._add(x.paragraph(style_ids["toc"], [x.hyperlink(section.bookmark, entry)]))
+            runs = [x.hyperlink(section.bookmark, entry)]
+            if not self.layout and i == 0:
+                runs = [*x.field_start(TOC_FIELD), *runs]
+            if not self.layout and i == len(sections) - 1:
+                runs.append(x.field_end())
+            self._add(x.paragraph(style_ids["toc"], runs))
         self._add(x.paragraph(style_ids["body"], [x.page_break_run()]))
 
     def _section(self, section: Section, page_break: bool = False) -> None:

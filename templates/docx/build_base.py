@@ -67,8 +67,8 @@ def _french_defaults(doc) -> None:
 def _settings(doc) -> None:
     """Hyphenation on, French theme fonts.
 
-    The compatibility mode stays 14: in mode 15 LibreOffice no longer computes the sommaire's
-    PAGEREF numbers and shows their cached result, which docgen does not write yet.
+    The compatibility mode is set by docgen when it renders (`render_docx`): 15, the current
+    one, in the .docx it delivers; 14 in the variant LibreOffice lays out for the PDF.
     """
     settings = doc.settings.element
     hyphenation = OxmlElement("w:autoHyphenation")

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import re
+import shutil
+import zipfile
 
 import pytest
 
+from docgen.cli import main
 from docgen.data.loading import load_convention
 from docgen.model.frenchtext import normalise
 from docgen.model.tree import block_text, bookmark_name
+from docgen.pdf.convert import docx_to_pdf
+from docgen.pdf.outline import heading_pages
 from tests.conftest import EXAMPLES, ROOT
 from tests.docxread import read_docx, straight_apostrophes
 from tests.goldentext import assert_golden
@@ -220,3 +226,23 @@ def test_build_refuses_data_that_would_make_a_checker_error(tmp_path):
     out = tmp_path / "out"
     assert main(["build", str(folder), "--output", str(out)]) == 2
     assert not out.exists(), "nothing written"
+
+
+def test_the_examples_tables_of_contents_hold_the_page_numbers_of_their_pdfs(tmp_path, capsys):
+    """A Word TOC field whose cached entries state the pages of LibreOffice's layout: Word has
+    nothing to update, and LibreOffice, laying the .docx out again, finds the same pages."""
+    folder = tmp_path / "conventions"
+    for name in EXAMPLES:
+        shutil.copytree(ROOT / "conventions" / name, folder / name)
+    assert main(["build", str(folder), "--pdf", "--output", str(tmp_path / "out")]) == 0
+    finals = {name: (tmp_path / "out" / name / "convention.docx").read_bytes() for name in EXAMPLES}
+    relaid = docx_to_pdf(list(finals.values()), list(finals))
+    for (name, data), again in zip(finals.items(), relaid, strict=True):
+        document = zipfile.ZipFile(io.BytesIO(data))
+        body, settings = (document.read(f"word/{part}.xml").decode() for part in ("document", "settings"))
+        assert body.count("TOC \\o") == 1 and 'w:fldCharType="begin"' in body, name
+        assert re.search(r'compatibilityMode"[^>]*w:val="15"', settings) and "updateFields" not in settings
+        entries = [t for s, t in read_docx(data).paragraphs if s == "toc 1"]
+        stated = {normalise(t.rsplit("\t", 1)[0].replace("\t", " ")): int(t.rsplit("\t", 1)[1]) for t in entries}
+        pdf = (tmp_path / "out" / name / "convention.pdf").read_bytes()
+        assert stated == heading_pages(pdf) == heading_pages(again), name

@@ -19,6 +19,7 @@ from docgen.model.errors import DocgenError
 from docgen.model.tree import FINGERPRINT_RE, built_date
 from docgen.pdf.archival import EPOCH, archival, icc_dated
 from docgen.pdf.convert import docx_to_pdf
+from docgen.word.writer import render_docx
 from tests.conftest import EXAMPLES
 
 PDFAID = "{http://www.aiim.org/pdfa/ns/id/}"
@@ -65,7 +66,8 @@ def test_each_example_says_its_title_subject_language_and_fingerprint(name, pdfs
 
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_dates_and_identifier_come_from_the_docx_not_the_clock(name, pdfs, built):
-    data, tree = built[name]
+    tree = built[name][1]
+    data = render_docx(tree, layout=True)  # the .docx the fixture converted
     moment = _moment(tree)
     with pikepdf.open(io.BytesIO(pdfs[name])) as pdf:
         meta = pdf.open_metadata()
@@ -92,7 +94,8 @@ def _redated(data: bytes, moment: dt.datetime) -> bytes:
 def test_the_same_docx_gives_the_same_bytes_another_docx_another_identifier(pdfs, built):
     """A second LibreOffice start (the session's `pdfs` was the first) for the same .docx and one
     saved again with other dates: the same bytes for the first, its own dates and /ID for the other."""
-    data, tree = built["metz"]
+    tree = built["metz"][1]
+    data = render_docx(tree, layout=True)  # the .docx the fixture converted
     other = dt.datetime(2017, 3, 4, 10, 30, tzinfo=dt.UTC)
     again, redated = docx_to_pdf([data, _redated(data, other)], ["metz", "metz-redaté"])
     assert again == pdfs["metz"]

@@ -14,6 +14,7 @@ from docgen.model.errors import DocgenError
 from docgen.model.frenchtext import normalise
 from docgen.pdf.convert import docx_to_pdf
 from docgen.pdf.reader import read_pdf
+from docgen.word.writer import render_docx
 
 SJ = "saint-jean-de-la-ruelle"
 ACTES_ID = "045-214502858-20221219-DELIB2022353-DE"
@@ -89,8 +90,9 @@ def _text(x: float, y: float, text: str, size: int = 11, turned: bool = False) -
 
 @pytest.fixture(scope="module")
 def converted(built):
-    """The Saint-Jean example and a hand-typed draft, converted in one LibreOffice start."""
-    converted = docx_to_pdf([built[SJ][0], _draft_docx()], [SJ, "brouillon"])
+    """The Saint-Jean example (as `ctg build --pdf` converts it) and a hand-typed draft, converted
+    in one LibreOffice start."""
+    converted = docx_to_pdf([render_docx(built[SJ][1], layout=True), _draft_docx()], [SJ, "brouillon"])
     return {SJ: converted[0], "draft": converted[1]}
 
 
