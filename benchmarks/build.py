@@ -2,12 +2,14 @@
 
 - in-process build (load YAML, assemble, render, write the archive), median of 20, library
   preloaded, runs interleaved with the docxtpl ones;
-- cold `ctg build` (a new Python process, as a user runs it), median of 5;
+- cold `ctg build` (a new Python process, as a user runs it) against pandoc converting the same
+  text (as Markdown) to .docx, run in turn, median of 7 each, and the ratio;
 - peak memory: Python allocations during one in-process build, and maximum RSS of the cold run;
 - a plain docxtpl render of the same final text in the same structure (same base template;
   every paragraph with its style, every table row and cell), median of 20, and the ratio.
 
-Targets: in-process build under 0.5 s, at most 2× the plain docxtpl render.
+Targets: in-process build under 0.5 s, at most 2× the plain docxtpl render; cold `ctg build`
+at most 0.8× pandoc.
 Run: .venv/bin/python benchmarks/build.py
 """
 
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import io
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -55,6 +58,38 @@ def final_content(data: bytes) -> dict:
     paragraphs = [{"role": p.style.name if p.style.name in ROLES else "Normal", "text": p.text} for p in d.paragraphs]
     tables = [[[cell.text for cell in row.cells] for row in t.rows] for t in d.tables]
     return {"paragraphs": paragraphs, "tables": tables}
+
+
+COLD_RUNS = 7
+
+
+def _timed(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def _pandoc() -> str | None:
+    """pandoc's executable: the one pypandoc-binary carries (bench extra), else the system's."""
+    try:
+        import pypandoc
+
+        return str(pypandoc.get_pandoc_path())
+    except (ImportError, OSError):
+        return shutil.which("pandoc")
+
+
+def markdown(content: dict) -> str:
+    """The same text as Markdown for pandoc: headings, bullets, paragraphs, then the tables."""
+    marks = {"Heading 1": "# ", "Heading 2": "## ", "Heading 3": "### ", "List Bullet": "- ", "Normal": ""}
+    lines = [marks[p["role"]] + p["text"].replace("\n", " ") for p in content["paragraphs"] if p["text"].strip()]
+    for table in content["tables"]:
+        rows = [[cell.replace("|", "\\|").replace("\n", " ") for cell in row] for row in table]
+        if rows:
+            lines.append("| " + " | ".join(rows[0]) + " |")
+            lines.append("|" + "---|" * len(rows[0]))
+            lines.extend("| " + " | ".join(row) + " |" for row in rows[1:])
+    return "\n\n".join(lines) + "\n"
 
 
 def docxtpl_template() -> bytes:
@@ -112,13 +147,17 @@ def main() -> None:
     build_s, docxtpl_s = statistics.median(builds), statistics.median(renders)
 
     ctg = Path(sys.executable).with_name("ctg")
+    pandoc = _pandoc()
     with tempfile.TemporaryDirectory() as tmp:
         command = [str(ctg), "build", str(TERRITORY), "--output", tmp]
-        cold = []
-        for _ in range(5):
-            start = time.perf_counter()
-            subprocess.run(command, check=True, capture_output=True)
-            cold.append(time.perf_counter() - start)
+        source = Path(tmp) / "convention.md"
+        source.write_text(markdown(content), encoding="utf-8")
+        converting = [pandoc, str(source), "-o", str(Path(tmp) / "pandoc.docx")] if pandoc else None
+        cold, plain = [], []
+        for _ in range(COLD_RUNS):  # in turn, so that both see the same moments of the machine
+            cold.append(_timed(command))
+            if converting:
+                plain.append(_timed(converting))
     cold_rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
     print("Saint-Jean-de-la-Ruelle : benchmark de production")
@@ -128,7 +167,15 @@ def main() -> None:
     print(f"  taille du .docx                       : {len(data) / 1024:.0f} Kio")
     print(f"  production en mémoire (médiane de 20) : {build_s * 1000:.0f} ms (objectif < 500 ms)")
     print(f"  production en mémoire (meilleure)     : {min(builds) * 1000:.0f} ms")
-    print(f"  « ctg build » à froid (médiane de 5)  : {statistics.median(cold) * 1000:.0f} ms")
+    print(f"  « ctg build » à froid (médiane de {COLD_RUNS}) : {statistics.median(cold) * 1000:.0f} ms")
+    if plain:
+        ratio_pandoc = statistics.median(cold) / statistics.median(plain)
+        print(
+            f"  pandoc, même texte en .docx (méd. {COLD_RUNS}) : {statistics.median(plain) * 1000:.0f} ms, "
+            f"rapport {ratio_pandoc:.2f} (objectif ≤ 0,8)"
+        )
+    else:
+        print("  pandoc introuvable : installer les outils de mesure (pip install -e '.[bench]')")
     print(f"  pic mémoire Python (tracemalloc)      : {peak / 1024 / 1024:.1f} Mio")
     print(f"  mémoire max du processus à froid      : {cold_rss_mb:.0f} Mio")
     print(
