@@ -9,18 +9,20 @@ others; nothing of it is written.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import shutil
 import sys
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, wait
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docgen.build.job import BuildResult, Prepared, finish, prepare, self_check, territory_name
 from docgen.model.errors import DocgenError
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 TERRITORY_FILE = "convention.yaml"
 
@@ -84,6 +86,9 @@ def build_all(
         while waiting and sum(not f.done() for f in finishing.values()) < slots[0]:
             i, converted = waiting.pop(0)
             finishing[i] = pool.submit(_finish, prepared[i], converted)
+
+    import multiprocessing  # a batch's: not for a single build
+    from concurrent.futures import ProcessPoolExecutor, wait
 
     # spawned workers: forked ones would hold LibreOffice's watchman's pipe open (see pdf/convert.py)
     context = multiprocessing.get_context("spawn")
