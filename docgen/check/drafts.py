@@ -13,14 +13,18 @@ import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docgen.inputs import DRAFT_LIMIT, fingerprint, read_input
 from docgen.model.errors import DocgenError
 from docgen.model.rawblocks import RawDocument
 
+if TYPE_CHECKING:
+    from docgen.pdf.reader import PdfReading
+
 SUFFIXES = (".docx", ".pdf")
 
-_early: dict[Path, tuple[bytes, object]] = {}  # path → (its bytes, its PdfReading)
+_early: dict[Path, tuple[bytes, PdfReading]] = {}  # path → (its bytes, its reading)
 
 
 @contextmanager
@@ -38,7 +42,7 @@ def reading_early(paths: list[Path]) -> Iterator[None]:
         yield
     finally:
         for _, reading in _early.values():
-            reading.cancel()  # type: ignore[attr-defined]
+            reading.cancel()
         _early.clear()
 
 
@@ -51,14 +55,14 @@ def read_draft(path: Path, pages: bool = False) -> RawDocument:
     if not data:
         raise DocgenError("le fichier est vide", path)
     if path.suffix.lower() == ".pdf":
-        from docgen.pdf.reader import PdfReading, read_pdf
+        from docgen.pdf.reader import read_pdf
 
         early = _early.pop(path, None)
-        if early and early[0] == data and isinstance(early[1], PdfReading):
+        if early and early[0] == data:
             raw = early[1].result()
         else:
             if early:
-                early[1].cancel()  # type: ignore[attr-defined]
+                early[1].cancel()
             raw = read_pdf(data, str(path))
     else:
         from docgen.word.reader import read_docx
