@@ -40,9 +40,9 @@ def find_soffice() -> str:
     )
 
 
-def _timeout(documents: list[bytes]) -> float:
+def _timeout(size: int) -> float:
     """A minute to start, then 20 seconds per megabyte of documents, at most a quarter of an hour."""
-    return min(TIMEOUT_S, 60 + 20 * sum(len(d) for d in documents) / 1_000_000)
+    return min(TIMEOUT_S, 60 + 20 * size / 1_000_000)
 
 
 class _Guarded:
@@ -190,8 +190,8 @@ class Conversion:
             str(self.guarded.scratch / "out"),
             *map(str, self.inputs),
         ]
-        sizes = [len(d) for d in self.given.values()]  # a batch's documents are alike: as the first ones
-        self.guarded.start(command, _timeout([b"\0" * (sum(sizes) // len(sizes))] * self.count))
+        given = sum(len(d) for d in self.given.values())  # a batch's documents are alike: as the first ones
+        self.guarded.start(command, _timeout(given * self.count // len(self.given)))
         self.started = True
 
     def poll(self, finished: bool = False) -> None:

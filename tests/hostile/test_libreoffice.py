@@ -67,7 +67,7 @@ def test_a_conversion_past_its_timeout_kills_libreoffice_and_removes_its_folder(
     temp = tmp_path / "tmp"
     temp.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temp))
-    monkeypatch.setattr(convert, "_timeout", lambda documents: 1.0)  # LibreOffice needs seconds to start
+    monkeypatch.setattr(convert, "_timeout", lambda size: 1.0)  # LibreOffice needs seconds to start
     before = _soffice_processes()
     with pytest.raises(DocgenError, match="n'a pas terminé la conversion en 1 seconde$"):
         convert.docx_to_pdf([document], ["convention.docx"])
