@@ -354,8 +354,10 @@ def consolidated(new: Document, original: Convention, records: list[AvenantRecor
         dataclasses.replace(a, blocks=(*a.blocks, *_avenant_acts(records))) if a.key == "deliberations" else a
         for a in new.annexes
     )
+    cover = new.cover and dataclasses.replace(new.cover, notes=(*new.cover.notes, typography(line)))
     return dataclasses.replace(
         new,
+        cover=cover,
         cover_lines=(*new.cover_lines, typography(line)),
         signature=signature_block(original.parties, original.signature),
         after_signature=_avenants_table(records),

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docgen.build.assemble import assemble
-from docgen.data.loading import convention_file, load_convention
+from docgen.data.loading import HISTORY_DIR, convention_file, load_convention
 from docgen.data.yamlsource import KeyPath, dump_yaml, format_keypath, load_yaml
 from docgen.inputs import DRAFT_LIMIT, YAML_LIMIT, fingerprint, read_input
 from docgen.invocation import ctg
@@ -29,7 +29,6 @@ from docgen.model.frenchtext import date_fr
 from docgen.model.territory import Amendment, Convention
 from docgen.output import write_atomic
 
-HISTORY_DIR = "history"
 MANIFEST = "signatures.yaml"
 HEADER = (
     "# Registre des états signés de la convention, tenu par « ctg sign ».\n"

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from docgen.build import annexes
+from docgen.build.cover import cover
+from docgen.build.figures import with_figures
 from docgen.build.markup import parse_blocks, ref_sentinel
 from docgen.library.catalog import ClauseSpec, Library, ModelSpec
 from docgen.library.clausetext import render_clause
@@ -21,6 +23,7 @@ from docgen.model.tree import (
     Document,
     Inline,
     PartyBlock,
+    Picture,
     Section,
     Signatory,
     SignatureBlock,
@@ -68,8 +71,11 @@ def _has_annex_data(c: Convention, key: str) -> bool:
     return field is None or getattr(c, field) is not None or key in c.annex_texts
 
 
-def assemble(c: Convention, library: Library, source: Path | None = None) -> Document:
-    """Build the whole document tree of a convention."""
+def assemble(
+    c: Convention, library: Library, source: Path | None = None, pictures: Mapping[str, Picture] = {}
+) -> Document:
+    """Build the whole document tree of a convention; `pictures`: figures' pictures by path, that
+    are not (yet) files of the territory's folder (an import's)."""
     model = library.model(c.model)
     num = numbering(c, model)
     context = _context(c, num, library)
@@ -90,9 +96,12 @@ def assemble(c: Convention, library: Library, source: Path | None = None) -> Doc
         for spec in library.model_clauses(c.model)
     )
     annex_sections = tuple(_annex(c, key, number, num, model) for key, number in num.annexes.items())
+    preamble, *numbered = with_figures((preamble, *articles, *annex_sections), c, source, pictures)
+    articles, annex_sections = tuple(numbered[: len(articles)]), tuple(numbered[len(articles) :])
     main = _main_party(c)
+    title = c.title or model.title
     return Document(
-        title=c.title or model.title,
+        title=title,
         subtitle=f"Du {date_fr(c.period.start)} au {date_fr(c.period.end)}",
         territory=c.territory.name,
         model_id=model.id,
@@ -107,6 +116,7 @@ def assemble(c: Convention, library: Library, source: Path | None = None) -> Doc
             typography(cap(main.name)),
             typography(f"Entre {join_fr(p.name for p in c.parties)}"),
         ),
+        cover=cover(c, title, main, source),
     )
 
 

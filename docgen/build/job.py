@@ -18,7 +18,7 @@ from docgen.model.territory import Convention
 from docgen.model.tree import Document
 from docgen.output import write_set
 from docgen.pdf.convert import PDF_EXPORT, convert, find_soffice
-from docgen.pdf.outline import heading_pages
+from docgen.pdf.outline import destination_pages, heading_pages
 from docgen.word.reader import read_docx
 from docgen.word.writer import render_docx
 
@@ -77,9 +77,15 @@ def _self_check(data: bytes, model_id: str, library: Library, source: Path) -> N
         )
 
 
-def sommaire_pages(document: Document, found: dict[str, int]) -> dict[str, int]:
-    """The page of each section by bookmark, if the layout gives every one (else none)."""
+def sommaire_pages(document: Document, pdf: bytes) -> dict[str, int]:
+    """The page of each section and figure by bookmark, in LibreOffice's PDF of the document, if
+    it gives every one (else none)."""
+    found = heading_pages(pdf)
     pages = {s.bookmark: found.get(normalise(f"{s.label}\u00a0: {s.title}")) for s in document.sections}
+    figures = [f.bookmark for f in document.figures]
+    if figures:
+        pages.update(dict.fromkeys(figures))
+        pages.update(destination_pages(pdf, figures))
     return {k: v for k, v in pages.items() if v is not None} if all(pages.values()) else {}
 
 
@@ -139,7 +145,7 @@ def with_pdf(document: Document, data: bytes, converted: bytes, name: str) -> tu
     it does (every heading found in the PDF's outline)."""
     from docgen.pdf.archival import archival  # pikepdf: only for PDFs
 
-    pages = sommaire_pages(document, heading_pages(converted))
+    pages = sommaire_pages(document, converted)
     final = render_docx(document, pages=pages) if pages else data
     return final, archival(converted, final, name), bool(pages)  # the PDF's id: the .docx delivered
 

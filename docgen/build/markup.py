@@ -1,4 +1,7 @@
-"""Light Markdown (paragraphs, bullets, bold, italics, ### headings, pipe tables) → tree blocks.
+"""Light Markdown (paragraphs, bullets, bold, italics, ### headings, pipe tables, figures) → tree blocks.
+
+A figure is an image on its own: `![caption](path/in/the/territory/folder.png "source")`; it
+becomes a `Figure`, numbered and given its picture at assembly (`docgen.build.figures`).
 
 Parsing is done by markdown-it-py (CommonMark + tables); this module only maps its tokens.
 Cross-references arrive as sentinels `\\ue000kind:payload\\ue001` (see `ref_sentinel`) and are
@@ -9,17 +12,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from docgen.model.frenchtext import typography
-from docgen.model.tree import Block, BulletList, Cell, Heading, Inline, ListItem, Paragraph, Table, Text
+from docgen.model.tree import Block, BulletList, Cell, Figure, Heading, Inline, ListItem, Paragraph, Table, Text
 
 _MD = (
     MarkdownIt("commonmark", {"html": False, "linkify": False})
     .enable("table")
-    .disable(["code", "fence", "html_block", "html_inline", "image", "link", "autolink", "reference", "lheading"])
+    .disable(["code", "fence", "html_block", "html_inline", "link", "autolink", "reference", "lheading"])
 )
 
 _SENTINEL = re.compile("\ue000([a-z]+):([^\ue001]*)\ue001")
@@ -49,7 +53,11 @@ class _Builder:
         while self.pos < len(self.tokens):
             tok = self.tokens[self.pos]
             if tok.type == "paragraph_open":
-                out.append(Paragraph(self._inline_at(self.pos + 1)))
+                children = self.tokens[self.pos + 1].children or []
+                if any(child.type == "image" for child in children):
+                    out.extend(self._figures(children))
+                else:
+                    out.append(Paragraph(self._inline_at(self.pos + 1)))
                 self.pos += 3
             elif tok.type == "heading_open":
                 level = 2 if tok.tag in ("h1", "h2", "h3") else 3
@@ -67,6 +75,24 @@ class _Builder:
                 self.pos += 1
             else:
                 self.pos += 1
+        return out
+
+    def _figures(self, children: list[Token]) -> list[Block]:
+        """A paragraph holding images: its text around them, each image a figure of its own."""
+        out: list[Block] = []
+        text: list[Token] = []
+        for child in [*children, None]:
+            if child is not None and child.type != "image":
+                text.append(child)
+                continue
+            runs = _runs(text, self.resolve)
+            if "".join(r.text for r in runs).strip():
+                out.append(Paragraph(runs))
+            text = []
+            if child is not None:
+                caption = typography(child.content.strip())
+                source = typography(str(child.attrs.get("title") or "").strip())
+                out.append(Figure(unquote(str(child.attrs["src"])), caption, source))
         return out
 
     def _inline_at(self, index: int) -> tuple[Inline, ...]:

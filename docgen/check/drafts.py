@@ -46,8 +46,9 @@ def reading_early(paths: list[Path]) -> Iterator[None]:
         _early.clear()
 
 
-def read_draft(path: Path, pages: bool = False) -> RawDocument:
-    """Read a .docx or .pdf draft into raw blocks; a French DocgenError when it cannot be read."""
+def read_draft(path: Path, pages: bool = False, pictures: bool = False) -> RawDocument:
+    """Read a .docx or .pdf draft into raw blocks; a French DocgenError when it cannot be read.
+    `pictures`: with the bytes of a PDF's pictures (a .docx's always come with it)."""
     path = Path(path)
     if path.suffix.lower() not in SUFFIXES:
         raise DocgenError("format non pris en charge (un fichier .docx ou .pdf est attendu)", path)
@@ -58,12 +59,12 @@ def read_draft(path: Path, pages: bool = False) -> RawDocument:
         from docgen.pdf.reader import read_pdf
 
         early = _early.pop(path, None)
-        if early and early[0] == data:
+        if early and early[0] == data and not pictures:
             raw = early[1].result()
         else:
             if early:
                 early[1].cancel()
-            raw = read_pdf(data, str(path))
+            raw = read_pdf(data, str(path), pictures)
     else:
         from docgen.word.reader import read_docx
 

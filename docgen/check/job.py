@@ -22,9 +22,10 @@ from docgen.pdf.twocores import Shared, one_core
 RULES = (articles.run, annexes.run, actions.run, consistency.run, revisions.run)
 
 
-def draft_document(path: Path, pages: bool = False) -> tuple[Document, RawDocument]:
-    """The document tree of a draft file, refusing only a file with no sign of a CTG."""
-    raw = read_draft(path, pages)
+def draft_document(path: Path, pages: bool = False, pictures: bool = False) -> tuple[Document, RawDocument]:
+    """The document tree of a draft file, refusing only a file with no sign of a CTG (`pictures`:
+    see `read_draft`)."""
+    raw = read_draft(path, pages, pictures)
     document = build_document(raw)
     if not coverage.looks_like_ctg(document):
         raise DocgenError(

@@ -7,6 +7,7 @@ Works whatever the styling: Word heading styles, bold or upper-case paragraphs, 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from docgen.check.parties import PERSON_RE, parse_parties
@@ -17,11 +18,13 @@ from docgen.model.tree import (
     BulletList,
     Cell,
     Document,
+    Figure,
     Heading,
     ListItem,
     Origin,
     Paragraph,
     PartyBlock,
+    Picture,
     Section,
     Signatory,
     SignatureBlock,
@@ -123,7 +126,7 @@ def build_document(raw: RawDocument) -> Document:
                 key=_anchor_key(heading),
                 number=match.number,
                 title=match.title,
-                blocks=tuple(_blocks(body)),
+                blocks=tuple(_blocks(body, raw.media)),
                 origin=Origin(heading.index, heading.page),
                 heading_text=clean(heading.text),
             )
@@ -133,7 +136,7 @@ def build_document(raw: RawDocument) -> Document:
     preamble = next((s for s in articles if s.number is None), None)
     numbered = [s for s in articles if s is not preamble]
     signature, numbered = _signature(numbered)
-    front_blocks = tuple(_blocks(front))
+    front_blocks = tuple(_blocks(front, raw.media))
     visas = tuple(b for b in front_blocks if isinstance(b, Paragraph) and normalise(b.text).startswith("vu "))
     title, subtitle = _cover(front)
     return Document(
@@ -202,10 +205,17 @@ def _toc_entry(text: str, block: RawBlock) -> TocEntry | None:
     return TocEntry(label, title, page, Origin(block.index, block.page))
 
 
-def _blocks(raw: list[RawBlock]) -> list[Block]:
+CAPTION_RE = re.compile(r"^figure\s+(\d{1,3})\s*[:.–-]\s*(.*)$", re.IGNORECASE)
+SOURCE_RE = re.compile(r"^sources?\s*:\s*(.*)$", re.IGNORECASE)
+
+
+def _blocks(raw: list[RawBlock], media: Mapping[str, bytes] = {}) -> list[Block]:
     out: list[Block] = []
     items: list[ListItem] = []
-    for block in raw:
+    taken: set[int] = set()  # captions and source lines joined to the picture before them
+    for position, block in enumerate(raw):
+        if position in taken:
+            continue
         origin = Origin(block.index, block.page)
         if block.kind == "paragraph" and block.list_item and clean(block.text):
             items.append(ListItem((Text(clean(block.text)),), block.level, origin))
@@ -217,6 +227,8 @@ def _blocks(raw: list[RawBlock]) -> list[Block]:
             rows = tuple(tuple(Cell((Paragraph((Text(c),)),)) for c in row) for row in block.rows)
             width = max((len(r) for r in rows), default=1)
             out.append(Table((), rows, (1.0,) * width, "draft", origin))
+        elif block.pictures and not clean(block.text):  # counted in the content, not checked
+            out.extend(_figures(raw, position, media, taken))
         elif clean(block.text):
             if block.heading and block.heading > 1:
                 out.append(Heading(clean(block.text), block.heading, origin))
@@ -225,6 +237,22 @@ def _blocks(raw: list[RawBlock]) -> list[Block]:
     if items:
         out.append(BulletList(tuple(items)))
     return out
+
+
+def _figures(raw: list[RawBlock], position: int, media: Mapping[str, bytes], taken: set[int]) -> list[Figure]:
+    """The pictures of paragraph `position`, the last one with the « Figure 3 : … » caption and
+    the « Source : … » line that follow it, if they do."""
+    pictures = [Picture(media[part], part, 0, 0) if part in media else None for part in raw[position].pictures]
+    figures = [Figure("", "", picture=picture) for picture in pictures]
+    following = [(k, clean(raw[k].text)) for k in range(position + 1, min(position + 3, len(raw)))]
+    if following and (caption := CAPTION_RE.match(following[0][1])):
+        taken.add(following[0][0])
+        source = ""
+        if len(following) > 1 and (line := SOURCE_RE.match(following[1][1])):
+            taken.add(following[1][0])
+            source = line.group(1)
+        figures[-1] = Figure("", caption.group(2), source, int(caption.group(1)), pictures[-1])
+    return figures
 
 
 def _lines(blocks: list[RawBlock]) -> list[str]:

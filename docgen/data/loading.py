@@ -17,6 +17,7 @@ from docgen.model.errors import DocgenError, DocgenErrors
 from docgen.model.territory import Convention
 
 CONVENTION_FILE = "convention.yaml"
+HISTORY_DIR = "history"  # in a territory's folder: the signed states (see docgen.amend.history)
 
 # Where each annex's content lives in the territory data.
 ANNEX_DATA_KEYS = {
@@ -30,6 +31,15 @@ ANNEX_DATA_KEYS = {
 def convention_file(territory_dir: Path) -> Path:
     """The data file of a territory folder (or the file itself if given)."""
     return territory_dir if territory_dir.suffix in (".yaml", ".yml") else territory_dir / CONVENTION_FILE
+
+
+def data_folder(source: Path | None) -> Path:
+    """The folder the paths in a territory file (pictures, cover) are relative to: the territory's,
+    also for a signed state kept in its history folder."""
+    if source is None:
+        return Path.cwd()
+    folder = Path(source).parent
+    return folder.parent if folder.name == HISTORY_DIR else folder
 
 
 def load_convention(path: Path, library: Library) -> Convention:

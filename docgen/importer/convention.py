@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,13 +23,13 @@ from docgen.data.defaults import BODIES
 from docgen.data.loading import validated
 from docgen.data.yamlsource import KeyPath, YamlSource
 from docgen.importer import annexes, articles, plan
-from docgen.importer.markup import item_text, plain, to_markup
+from docgen.importer.markup import figure_path, item_text, plain, to_markup
 from docgen.importer.parties import annexed_act, department_of, parties, signature
 from docgen.importer.references import live
 from docgen.library.catalog import Library, ModelSpec
 from docgen.model.errors import DocgenError, DocgenErrors
 from docgen.model.frenchtext import cap, normalise, of
-from docgen.model.tree import Block, BulletList, Document, Heading, Paragraph, Section, Table, block_text
+from docgen.model.tree import Block, BulletList, Document, Heading, Paragraph, Picture, Section, Table, block_text
 
 DEFAULT_LEAD_IN = (
     "{name} conduit, à l'échelon local, des actions destinées à répondre aux besoins identifiés sur son "
@@ -348,10 +349,16 @@ def _cells(table: Table) -> list[str]:
     return out
 
 
-def build(data: dict[str, Any], library: Library, name: Path) -> Document:
-    """The document the data build (a French DocgenErrors if they do not validate)."""
+def build(data: dict[str, Any], library: Library, name: Path, pictures: Mapping[str, Picture] = {}) -> Document:
+    """The document the data build (a French DocgenErrors if they do not validate); `pictures`:
+    the figures' pictures by path, as the import will write them beside the data."""
     convention = validated(YamlSource(name, data, {}), library)  # lines are for the file as written
-    return assemble(convention, library, name)
+    return assemble(convention, library, name, pictures)
+
+
+def imported_pictures(document: Document) -> dict[str, Picture]:
+    """The pictures of a draft's figures, by the path an import writes each to."""
+    return {figure_path(f): f.picture for f in document.figures if f.picture is not None}
 
 
 def fitted(document: Document, imported: Imported, library: Library, name: Path) -> Imported:
@@ -359,7 +366,8 @@ def fitted(document: Document, imported: Imported, library: Library, name: Path)
     data = imported.data
     model = library.model(imported.model)
     annex_map = map_annexes(document, model)
-    built = _buildable(data, imported, annex_map, library, name)
+    pictures = imported_pictures(document)
+    built = _buildable(data, imported, annex_map, library, name, pictures)
     article_map = imported.article_map or map_articles(document, model, library)
     source_of: dict[str, Section | None] = {model.preamble: document.preamble}
     source_of.update(article_map.matched)
@@ -413,7 +421,7 @@ def fitted(document: Document, imported: Imported, library: Library, name: Path)
     if additions:
         data["additions"] = additions
     if own:
-        data["article_texts"] = _rendering_alike(written, own, data, source_of, library, name)
+        data["article_texts"] = _rendering_alike(written, own, data, source_of, library, name, pictures)
         for key in own:
             imported.to_check.append(
                 (("article_texts", key), "texte repris tel que signé : il s'écarte de celui de la bibliothèque")
@@ -432,13 +440,18 @@ ANNEX_PARTS = ("diagnosis", "equipment", "action_plan", "pilotage", "evaluation"
 
 
 def _buildable(
-    data: dict[str, Any], imported: Imported, annexes: dict[str, Section], library: Library, name: Path
+    data: dict[str, Any],
+    imported: Imported,
+    annexes: dict[str, Section],
+    library: Library,
+    name: Path,
+    pictures: Mapping[str, Picture],
 ) -> Document:
     """The document the data build; a part read from the draft that does not validate (a list item
     of a whole page, a title too long) gives way to the draft's own text."""
     for _ in range(len(ARTICLE_PARTS) + len(ANNEX_PARTS) + 1):
         try:
-            return build(data, library, name)
+            return build(data, library, name, pictures)
         except DocgenErrors as errors:
             failed = {re.split(r"[.\[]", e.key or "")[0] for e in errors.errors}
             if not failed or not failed <= {*ARTICLE_PARTS, *ANNEX_PARTS}:
@@ -453,7 +466,7 @@ def _buildable(
                 imported.to_check.append(
                     ((part,), "lu dans le document mais non conforme au schéma : texte repris tel quel")
                 )
-    return build(data, library, name)
+    return build(data, library, name, pictures)
 
 
 def _rendering_alike(
@@ -463,9 +476,10 @@ def _rendering_alike(
     source_of: dict[str, Section | None],
     library: Library,
     name: Path,
+    pictures: Mapping[str, Picture],
 ) -> dict[str, str]:
     """The articles' texts with their references, each kept only if it renders as the draft reads."""
-    trial = build({**data, "article_texts": written}, library, name)
+    trial = build({**data, "article_texts": written}, library, name, pictures)
     out = {}
     for section in (trial.preamble, *trial.articles):
         if section is not None and section.key in written:

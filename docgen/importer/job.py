@@ -9,7 +9,7 @@ from pathlib import Path
 from docgen.check.job import draft_document
 from docgen.data.loading import convention_file, validated
 from docgen.data.yamlsource import parse_text
-from docgen.importer.convention import Imported, fitted, read_data
+from docgen.importer.convention import Imported, fitted, imported_pictures, read_data
 from docgen.importer.emit import imported_yaml
 from docgen.library.catalog import Library
 from docgen.model.errors import DocgenError
@@ -46,11 +46,12 @@ def import_convention(
             "(pour reprendre des modifications faites dans Word, utilisez « ctg import --update »)",
             territory,
         )
-    document, raw = draft_document(draft)
+    document, raw = draft_document(draft, pictures=True)
     imported = fitted(document, read_data(document, library, model), library, target)
     text = imported_yaml(
         imported.data, imported.sources, imported.to_check, Path(draft).name, raw.sha256, today or dt.date.today()
     )
     validated(parse_text(text, target), library)  # the file as written: its data build
-    write_set({target: text.encode("utf-8")})
+    pictures = {territory / path: picture.data for path, picture in imported_pictures(document).items()}
+    write_set({target: text.encode("utf-8"), **pictures})
     return ImportResult(target, imported)

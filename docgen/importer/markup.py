@@ -7,10 +7,11 @@ so that the data read as a person types them.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 
-from docgen.model.tree import Block, BulletList, Cell, Heading, Paragraph, Table, Tracked, block_text
+from docgen.model.tree import Block, BulletList, Cell, Figure, Heading, Paragraph, Table, Tracked, block_text
 
 _INLINE = re.compile(r"([\\`*_\[\]<&])")
 _BLOCK_START = re.compile(r"^([#>+=*-]|\d+[.)])")
@@ -61,6 +62,27 @@ def _table(table: Table) -> str:
     return "\n".join(lines)
 
 
+FIGURES_DIR = "figures"  # in the territory's folder: the pictures an import brings back
+
+
+def figure_path(figure: Figure) -> str:
+    """Where an imported figure's picture is written, relative to the territory's folder."""
+    assert figure.picture is not None
+    suffix = "." + (figure.picture.name.rsplit(".", 1)[-1].lower() if "." in figure.picture.name else "png")
+    stem = (
+        f"figure-{figure.number}" if figure.number else "image-" + hashlib.sha256(figure.picture.data).hexdigest()[:12]
+    )
+    return f"{FIGURES_DIR}/{stem}{suffix}"
+
+
+def _figure(figure: Figure) -> str:
+    if figure.picture is None:  # linked, not in the file: nothing to bring back
+        return ""
+    caption = _inline(figure.caption)
+    source = plain(figure.source).replace('"', "'")
+    return f"![{caption}]({figure_path(figure)}" + (f' "{source}")' if source else ")")
+
+
 def to_markup(blocks: Iterable[Block]) -> str:
     """Blocks as territory markup: paragraphs, `- ` lists (nested by two spaces), `###` headings, tables."""
     out: list[str] = []
@@ -79,6 +101,8 @@ def to_markup(blocks: Iterable[Block]) -> str:
             text = ("### " if block.level <= 2 else "#### ") + _escaped(block.text)
         elif isinstance(block, Table):
             text = _table(block)
+        elif isinstance(block, Figure):
+            text = _figure(block)
         else:
             text = _escaped(block_text(block))
         if text.strip():

@@ -18,14 +18,17 @@ from typing import Any
 from docgen.build.job import data_fingerprint
 from docgen.check.job import draft_document
 from docgen.data.defaults import with_defaults
-from docgen.data.loading import convention_file, load_convention, validated
+from docgen.data.images import PICTURE_LIMIT
+from docgen.data.loading import convention_file, data_folder, load_convention, validated
 from docgen.data.yamlsource import load_yaml, parse_text
-from docgen.importer.convention import fitted, read_data
+from docgen.importer.convention import fitted, imported_pictures, read_data
 from docgen.importer.yamlpatch import describe_changes, patch_yaml
+from docgen.inputs import fingerprint
 from docgen.library.catalog import Library
 from docgen.model.errors import DocgenError
 from docgen.model.frenchtext import typography
-from docgen.output import write_atomic
+from docgen.model.tree import Picture
+from docgen.output import write_set
 
 # What a document says, and so what an edit in Word can change.
 DOCUMENT_KEYS = (
@@ -123,11 +126,48 @@ def _document_view(found: dict[str, Any], current: dict[str, Any]) -> dict[str, 
     return view
 
 
+PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg")
+
+
+def _pictures_kept(found: dict[str, Any], pictures: dict[str, Picture], folder: Path) -> dict[Path, bytes]:
+    """The pictures of an edited document to write beside the data: those the territory's folder
+    already holds (the same bytes) keep their file, named in `found` in place of the import's."""
+    existing: dict[str, str] = {}
+    for file in sorted(folder.rglob("*")):
+        if file.suffix.lower() in PICTURE_SUFFIXES and file.is_file() and file.stat().st_size <= PICTURE_LIMIT:
+            existing.setdefault(fingerprint(file.read_bytes()), file.relative_to(folder).as_posix())
+    renamed: dict[str, str] = {}
+    new: dict[Path, bytes] = {}
+    for path, picture in pictures.items():
+        known = existing.get(fingerprint(picture.data))
+        if known is None and (folder / path).exists():  # another picture has that name: never replaced
+            known = f"{Path(path).parent.as_posix()}/image-{fingerprint(picture.data)[:12]}{Path(path).suffix}"
+            new[folder / known] = picture.data
+        if known is not None:
+            renamed[path] = known
+        else:
+            new[folder / path] = picture.data
+
+    def rename(value: Any) -> Any:
+        if isinstance(value, str):
+            for old, kept in renamed.items():
+                value = value.replace(f"]({old}", f"]({kept}")
+            return value
+        if isinstance(value, dict):
+            return {k: rename(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [rename(v) for v in value]
+        return value
+
+    found.update(rename(found))
+    return new
+
+
 def update(territory: Path, edited: Path, library: Library, write: bool = False) -> Update:
     """Compare `edited` with the territory's data; with `write`, bring the differences into its file."""
     source = convention_file(Path(territory))
     current = load_convention(source, library)
-    document, raw = draft_document(edited)
+    document, raw = draft_document(edited, pictures=True)
     if raw.fingerprint and raw.fingerprint != data_fingerprint(source):
         raise DocgenError(
             "ce document a été produit à partir d'une autre version des données (empreinte différente)\u00a0: "
@@ -136,6 +176,7 @@ def update(territory: Path, edited: Path, library: Library, write: bool = False)
             edited,
         )
     found = fitted(document, read_data(document, library, current.model), library, source).data
+    pictures = _pictures_kept(found, imported_pictures(document), data_folder(source))
     text = source.read_text(encoding="utf-8")
     written = load_yaml(source).data
     defaulted = with_defaults(written)
@@ -144,5 +185,5 @@ def update(territory: Path, edited: Path, library: Library, write: bool = False)
     if write and changes:
         patched = patch_yaml(text, new)
         validated(parse_text(patched, source), library)  # the data as they will be written build
-        write_atomic(source, patched.encode("utf-8"))
+        write_set({source: patched.encode("utf-8"), **pictures})
     return Update(source, changes, write and bool(changes))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 
@@ -32,6 +33,7 @@ class RawBlock:
     list_item: bool = False
     level: int = 0  # a list item's nesting (0: top), from Word's numbering level or a PDF's indentation
     highlighted: tuple[str, ...] = ()  # Word: runs of highlighted text, as people mark what is to fill in
+    pictures: tuple[str, ...] = ()  # Word: the pictures (charts, maps) the paragraph holds, by part name
 
 
 def _day(iso: str) -> dt.date | None:
@@ -92,3 +94,4 @@ class RawDocument:
     comments: tuple[Comment, ...] = ()
     comments_unreadable: bool = False  # a comments part exists but is damaged
     sha256: str = ""  # of the file's bytes
+    media: Mapping[str, bytes] = field(default_factory=dict)  # Word: the pictures' bytes, by part name

@@ -91,6 +91,24 @@ class Signature(Strict):
     date: Date = Field(description="Date de signature (AAAA-MM-JJ).")
 
 
+class Cover(Strict):
+    """The cover page: the Word template it is made from and the logos it shows."""
+
+    template: ShortStr | None = Field(
+        None,
+        description="Modèle Word de la couverture, dont les champs docxtpl ({{ territory.name }}, {{ period.text }}, "
+        "{{ logos.caf }}…) sont remplis à la production : chemin d'un .docx dans le dossier du territoire ou dans "
+        "le dossier qui le contient, ou nom d'un modèle de templates/docx/ (« couverture-deux-logos »). Par défaut, "
+        "« couverture ».",
+    )
+    logos: dict[Ident, ShortStr] = Field(
+        default_factory=dict,
+        description="Logos (PNG ou JPEG, 10 Mo au plus) par nom, chemins dans le dossier du territoire, ex. "
+        "« territory: logo-ville.png » ; le modèle les place avec {{ logos.territory }}. Un logo que le modèle "
+        "nomme sans que les données le donnent est cherché à côté du modèle (« logo-caf.png »).",
+    )
+
+
 class Preamble(Strict):
     """Territory-specific parts of the préambule."""
 
@@ -305,6 +323,9 @@ class Convention(Strict):
     territory: Territory
     period: Period
     signature: Signature
+    cover: Cover = Field(
+        default_factory=lambda: Cover(template=None), description="Page de couverture (modèle Word et logos)."
+    )
     parties: list[Party] = Field(min_length=2, max_length=8)
     preamble: Preamble
     local_fields: LocalFields

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from docgen.model.errors import DocgenError
@@ -146,7 +147,41 @@ class Tracked:
         return block_text(self.block)
 
 
-Block = Paragraph | BulletList | Heading | Table | Tracked
+@dataclass(frozen=True)
+class Picture:
+    """An image file (PNG or JPEG) of the territory's folder, checked when it was read."""
+
+    data: bytes = field(repr=False)
+    name: str  # the path as the data gives it, relative to the territory's folder
+    width: int  # pixels
+    height: int
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A numbered picture of an annex or article: « Figure 3 : caption », then its source line.
+
+    Markup gives it as `![caption](path "source")`; the number (in document order) and the
+    picture are set at assembly."""
+
+    path: str
+    caption: str
+    source: str = ""
+    number: int = 0
+    picture: Picture | None = None
+
+    @property
+    def text(self) -> str:
+        """« Figure 3 : caption »; nothing for a picture found in a draft (not numbered)."""
+        return f"Figure {self.number}\u00a0: {self.caption}" if self.number else ""
+
+    @property
+    def bookmark(self) -> str:
+        """Word bookmark of the caption, which the table of figures points to."""
+        return f"ctg_figure_{self.number}"
+
+
+Block = Paragraph | BulletList | Heading | Table | Tracked | Figure
 
 
 def block_text(block: Block) -> str:
@@ -243,6 +278,19 @@ class TocEntry:
 
 
 @dataclass(frozen=True)
+class Cover:
+    """A cover page made from a Word template with docxtpl placeholders (`{{ territory.name }}`).
+
+    `values` are what the placeholders may name; `logos` the pictures `{{ logos.caf }}` places;
+    `notes` lines added below the template's page (« Version consolidée intégrant l'avenant… »)."""
+
+    template: str  # path of the .docx template
+    values: Mapping[str, object]
+    logos: Mapping[str, Picture] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Document:
     """A whole convention (or avenant): built from data and written, or read from a draft.
 
@@ -267,12 +315,18 @@ class Document:
     front: tuple[Block, ...] = field(default=())  # a draft's blocks before the articles
     after_signature: tuple[Block, ...] = field(default=())  # a consolidated text's table of avenants
     fingerprint: str = ""  # SHA-256 of the territory data it was built from (in its properties)
+    cover: Cover | None = None  # a built convention's cover (else the writer sets `cover_lines`)
 
     @property
     def sections(self) -> tuple[Section, ...]:
         """Préambule, articles and annexes in document order."""
         head = (self.preamble,) if self.preamble is not None else ()
         return (*head, *self.articles, *self.annexes)
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        """The figures of every section, in document order (the table of figures)."""
+        return tuple(b for s in self.sections for b in s.blocks if isinstance(b, Figure))
 
 
 class IncompleteDocumentError(DocgenError):

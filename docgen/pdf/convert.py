@@ -24,6 +24,7 @@ TIMEOUT_S = 900
 PDF_EXPORT_OPTIONS = {
     "SelectPdfVersion": {"type": "long", "value": "2"},
     "UseTaggedPDF": {"type": "boolean", "value": "true"},
+    "ExportBookmarksToPDFDestination": {"type": "boolean", "value": "true"},  # figures' pages (pdf/outline.py)
 }
 PDF_EXPORT = "pdf:writer_pdf_Export:" + json.dumps(PDF_EXPORT_OPTIONS, separators=(",", ":"))
 

@@ -20,8 +20,9 @@ from docgen.pdf.paragraphs import Paragraph, cell_lines, cell_text, paragraphs, 
 from docgen.pdf.tables import Table, same_columns
 
 
-def layout(pages: list[Page]) -> tuple[list[RawBlock], list[str]]:
-    """The document's blocks in reading order, and the ACTES identifiers found on its pages."""
+def layout(pages: list[Page]) -> tuple[list[RawBlock], list[str], dict[str, bytes]]:
+    """The document's blocks in reading order, the ACTES identifiers found on its pages and the
+    bytes of its pictures (when they were read), by name."""
     facts = actes_facts(pages)
     remove_furniture(pages)
     borderless_tables(pages)
@@ -33,7 +34,8 @@ def layout(pages: list[Page]) -> tuple[list[RawBlock], list[str]]:
             p.page = page.number
         by_page.append(paras)
     heading_hints(by_page)
-    return _blocks(pages, by_page, limits), facts
+    media: dict[str, bytes] = {}
+    return _blocks(pages, by_page, limits, media), facts, media
 
 
 def heading_hints(by_page: list[list[Paragraph]]) -> None:
@@ -70,13 +72,20 @@ def heading_hints(by_page: list[list[Paragraph]]) -> None:
 
 
 _Rows = tuple[tuple[str, ...], ...]
-_Content = Paragraph | tuple[Table, _Rows]  # what a page places: a paragraph, or a table and its rows
+_Content = Paragraph | tuple[Table, _Rows] | str  # what a page places: a paragraph, a table and its rows, a picture
 
 
-def _blocks(pages: list[Page], by_page: list[list[Paragraph]], limits: dict[float, float]) -> list[RawBlock]:
+def _blocks(
+    pages: list[Page], by_page: list[list[Paragraph]], limits: dict[float, float], media: dict[str, bytes]
+) -> list[RawBlock]:
     items: list[tuple[int, _Content]] = []  # (page number, content)
     for page, paras in zip(pages, by_page, strict=True):
         placed: list[tuple[float, float, _Content]] = [(p.top, p.lines[0].x0, p) for p in paras]
+        for k, picture in enumerate(page.pictures, 1):
+            name = f"page{page.number}-image{k}.png"
+            if picture.data is not None:
+                media[name] = picture.data
+            placed.append((picture.top, picture.x0, name))
         for table in page.tables:
             rows = _table_rows(table, limits)
             if rows:
@@ -97,7 +106,9 @@ def _blocks(pages: list[Page], by_page: list[list[Paragraph]], limits: dict[floa
     levels = _list_levels([content for _, content in items])
     blocks = []
     for index, (page_number, content) in enumerate(items):
-        if isinstance(content, tuple):
+        if isinstance(content, str):
+            blocks.append(RawBlock(index=index, kind="paragraph", page=page_number, pictures=(content,)))
+        elif isinstance(content, tuple):
             blocks.append(RawBlock(index=index, kind="table", page=page_number, rows=content[1]))
         else:
             blocks.append(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -147,6 +147,16 @@ class Page:
     tables: list[Table]
     text: str
     marks: Any = None  # its `furniture.Marks`, made as it is read
+    pictures: list[PagePicture] = field(default_factory=list)
+
+
+@dataclass
+class PagePicture:
+    """A picture of a page (a chart, a map), where it lies; its bytes (PNG or JPEG) when asked for."""
+
+    top: float
+    x0: float
+    data: bytes | None = None
 
 
 def lines_of(words: list[Word]) -> list[Line]:

@@ -11,6 +11,7 @@ Ruling lines come from the page's path objects. Everything is turned into readin
 from __future__ import annotations
 
 import ctypes
+import io
 import math
 import re
 import time
@@ -26,7 +27,7 @@ import pypdfium2.raw as pdfium_c
 from docgen.inputs import MB, PDF_CHAR_LIMIT, PDF_PAGE_CHAR_LIMIT, PDF_PAGE_LIMIT, PDF_STREAM_LIMIT, PDF_TIME_LIMIT
 from docgen.model.errors import DocgenError
 from docgen.model.rawblocks import RawDocument
-from docgen.pdf.lines import HYPHEN, SOFT_HYPHENS, Line, Page, Word, lines_of, outside_tables
+from docgen.pdf.lines import HYPHEN, SOFT_HYPHENS, Line, Page, PagePicture, Word, lines_of, outside_tables
 from docgen.pdf.prepare import prepare
 from docgen.pdf.tables import find_tables
 from docgen.pdf.twocores import Shared
@@ -100,20 +101,21 @@ def page_texts(data: bytes, name: str) -> list[str]:
         pdf.close()
 
 
-def read_pdf(data: bytes, name: str) -> RawDocument:
-    """The blocks of a PDF draft, in reading order, with the facts noticed (ACTES identifiers…)."""
-    return PdfReading(data, name).result()
+def read_pdf(data: bytes, name: str, pictures: bool = False) -> RawDocument:
+    """The blocks of a PDF draft, in reading order, with the facts noticed (ACTES identifiers…);
+    with `pictures`, the bytes of its figures' pictures too (an import writes them)."""
+    return PdfReading(data, name, pictures).result()
 
 
 class PdfReading:
     """A PDF being read: opened and checked at once, its pages read on the other core from then
     on (see `twocores`), and by this process too once it calls `result()`, which lays them out."""
 
-    def __init__(self, data: bytes, name: str) -> None:
+    def __init__(self, data: bytes, name: str, pictures: bool = False) -> None:
         if b"%PDF-" not in data[:1024]:
             raise DocgenError("le fichier n'est pas un PDF lisible (en-tête %PDF absent)", name)
         _check_streams(data, name)
-        self.data, self.name = data, name
+        self.data, self.name, self.with_pictures = data, name, pictures
         self.pdf = _open(data, name)
         try:
             self.keywords = self.pdf.get_metadata_value("Keywords") or ""
@@ -135,7 +137,7 @@ class PdfReading:
                 f"lecture du PDF interrompue après {PDF_TIME_LIMIT:.0f} secondes (page {i + 1})", self.name
             )
         try:
-            return _read_page(self.pdf, i, self.budget, self.name)
+            return _read_page(self.pdf, i, self.budget, self.name, self.with_pictures)
         except pdfium.PdfiumError:  # a damaged page: read the others, as pypdf's strict=False
             return None
 
@@ -150,7 +152,7 @@ class PdfReading:
         _count_all_chars(pages, self.name)
         if not pages:
             raise DocgenError("le fichier n'est pas un PDF lisible (aucune page lisible)", self.name)
-        blocks, facts = layout(pages)
+        blocks, facts, media = layout(pages)
         if not blocks:
             raise DocgenError(_NO_TEXT, self.name)
         found = FINGERPRINT_RE.search(self.keywords)
@@ -162,6 +164,7 @@ class PdfReading:
             facts=tuple(facts),
             fingerprint=found.group(1) if found else None,
             model_hint=hint.group(0) if hint else None,
+            media=media,
         )
 
     def cancel(self) -> None:
@@ -183,7 +186,7 @@ def _open(data: bytes, name: str) -> pdfium.PdfDocument:
         raise DocgenError(f"le fichier n'est pas un PDF lisible ({detail})", name) from None
 
 
-def _read_page(pdf: pdfium.PdfDocument, index: int, budget: list[int], name: str) -> Page:
+def _read_page(pdf: pdfium.PdfDocument, index: int, budget: list[int], name: str, with_bytes: bool = False) -> Page:
     page = pdf[index]
     try:
         left, bottom, right, top = page.get_cropbox()
@@ -195,12 +198,14 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, budget: list[int], name: str
             words, rotated = _place_words(textpage.raw, text, raw, frame)
         finally:
             textpage.close()
-        hrules, vrules = _rulings(page.raw, frame)
+        hrules, vrules, images = _rulings(page.raw, frame)
+        found = (_picture(image, frame, pdf, page, with_bytes) for image in images)
+        pictures = [p for p in found if p is not None]
     finally:
         page.close()
     tables = find_tables(hrules, vrules)
     lines = lines_of(outside_tables(words, tables)) + rotated
-    page = Page(index + 1, frame.width, frame.height, lines, tables, text)
+    page = Page(index + 1, frame.width, frame.height, lines, tables, text, pictures=pictures)
     prepare(page)
     return page
 
@@ -387,10 +392,12 @@ def _union(a, b):
 # --- ruling lines --------------------------------------------------------------------------------
 
 
-def _rulings(page, frame: _Frame) -> tuple[list[tuple], list[tuple]]:
-    """Horizontal (y, x0, x1) and vertical (x, y0, y1) ruling lines of a page."""
+def _rulings(page, frame: _Frame) -> tuple[list[tuple], list[tuple], list]:
+    """Horizontal (y, x0, x1) and vertical (x, y0, y1) ruling lines of a page, and its image
+    objects (directly on the page)."""
     hs: list[tuple] = []
     vs: list[tuple] = []
+    images: list = []
     # (object count, object getter, matrix of the enclosing form XObject or None for the page)
     stack: list[tuple[int, Callable[[int], Any], tuple[float, ...] | None]] = [
         (pdfium_c.FPDFPage_CountObjects(page), lambda k: pdfium_c.FPDFPage_GetObject(page, k), None)
@@ -402,11 +409,36 @@ def _rulings(page, frame: _Frame) -> tuple[list[tuple], list[tuple]]:
             kind = pdfium_c.FPDFPageObj_GetType(obj)
             if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
                 _path_rulings(obj, parent, frame, hs, vs)
+            elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE and parent is None:
+                images.append(obj)
             elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:  # objects of a form XObject: in its own space
                 matrix = _compose(_matrix(obj), parent) if parent else _matrix(obj)
                 count_in = pdfium_c.FPDFFormObj_CountObjects(obj)
                 stack.append((count_in, partial(pdfium_c.FPDFFormObj_GetObject, obj), matrix))
-    return hs, vs
+    return hs, vs, images
+
+
+PICTURE_MIN_SIDE = 40.0  # points: smaller images are bullets, rules and ornaments, not figures
+PICTURE_PIXEL_LIMIT = 25_000_000  # a picture beyond is not brought back by an import
+
+
+def _picture(raw, frame: _Frame, pdf: pdfium.PdfDocument, page, with_bytes: bool) -> PagePicture | None:
+    """A figure-sized image of the page, where it lies, with its bytes (PNG) if asked for."""
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if not pdfium_c.FPDFPageObj_GetBounds(raw, left, bottom, right, top):
+        return None
+    x0, y0, x1, y1 = frame.rect(left.value, right.value, bottom.value, top.value)
+    if x1 - x0 < PICTURE_MIN_SIDE or y1 - y0 < PICTURE_MIN_SIDE:
+        return None
+    data = None
+    if with_bytes:
+        image = pdfium.PdfImage(raw, page=page, pdf=pdf)
+        width, height = image.get_px_size()
+        if 0 < width * height <= PICTURE_PIXEL_LIMIT:
+            out = io.BytesIO()
+            image.get_bitmap().to_pil().save(out, "PNG")
+            data = out.getvalue()
+    return PagePicture(y0, x0, data)
 
 
 def _matrix(obj) -> tuple[float, ...]:

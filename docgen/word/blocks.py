@@ -6,6 +6,7 @@ tracked blocks of a redline get their w:ins/w:del marks, numbered in one sequenc
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import docx
@@ -19,6 +20,7 @@ from docgen.model.tree import (
     Block,
     BulletList,
     Cell,
+    Figure,
     Heading,
     Inline,
     Paragraph,
@@ -49,19 +51,31 @@ STYLES = {
     "bullet0": "List Bullet",
     "bullet1": "List Bullet 2",
     "header": "Header",
+    "figure": "CTG Figure",
+    "caption": "Caption",
+    "source": "CTG Source",
+    "figures_toc": "table of figures",
 }
+# The styles of figures came after the first Caf templates: one restyled without them falls back.
+FALLBACK_STYLES = {"figure": "center", "caption": "center", "source": "center", "figures_toc": "toc"}
+FIGURE_MAX_HEIGHT_CM = 17.0  # a map on a portrait page keeps room for its caption and source
+FIGURE_BOOKMARK_IDS = 10_000  # figures' bookmark ids, after those of the sections
 
 
 class BlockRenderer:
     """Turns tree blocks into elements; keeps the style ids, the text width and revision marks."""
 
     def __init__(self, word: docx.document.Document, template: Path, text_width_cm: float) -> None:
+        self.word = word
         self.style_ids = {}
         for role, name in STYLES.items():
             try:
                 self.style_ids[role] = word.styles[name].style_id
             except KeyError:
-                raise DocgenError(f"style Word «\u00a0{name}\u00a0» absent du modèle", template) from None
+                if role not in FALLBACK_STYLES:
+                    raise DocgenError(f"style Word «\u00a0{name}\u00a0» absent du modèle", template) from None
+        for role, fallback in FALLBACK_STYLES.items():
+            self.style_ids.setdefault(role, self.style_ids[fallback])
         self.text_width_cm = text_width_cm
         self.revision = 1
         self.revision_date = ""
@@ -93,6 +107,33 @@ class BlockRenderer:
                 out.append(self.p(f"heading{block.level}", block.text, keep_next=True))
             elif isinstance(block, Table):
                 out.append(self.table(block))
+            elif isinstance(block, Figure):
+                out.extend(self.figure(block))
+        return out
+
+    def figure(self, f: Figure) -> list[etree._Element]:
+        """The picture as wide as the text (lower if it would be too high), its caption and source.
+
+        The caption is « Figure » and a SEQ field, so that Word's table of figures finds it."""
+        if f.picture is None:
+            raise DocgenError(f"figure «\u00a0{f.caption}\u00a0» sans image")
+        width = int(self.text_width_cm * 360000)
+        height = int(width * f.picture.height / max(f.picture.width, 1))
+        limit = int(FIGURE_MAX_HEIGHT_CM * 360000)
+        if height > limit:
+            width, height = int(width * limit / height), limit
+        inline = self.word.part.new_pic_inline(io.BytesIO(f.picture.data), width, height)
+        picture = x.paragraph(self.style_ids["figure"], [x.el("w:r", children=[x.el("w:drawing", children=[inline])])])
+        number = x.field_runs("SEQ Figure \\* ARABIC", str(f.number))
+        caption = x.paragraph(
+            self.style_ids["caption"],
+            [x.run("Figure "), *number, *x.text_runs(f"\u00a0: {f.caption}")],
+            keep_next=bool(f.source),
+        )
+        out = [picture, x.bookmarked(caption, f.bookmark, FIGURE_BOOKMARK_IDS + f.number)]
+        if f.source:
+            source = f.source if f.source.lower().startswith("source") else f"Source\u00a0: {f.source}"
+            out.append(self.p("source", source))
         return out
 
     def table(self, t: Table) -> etree._Element:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import zipfile
 import zlib
+from collections.abc import Mapping
 from dataclasses import replace
 
 from lxml import etree
@@ -61,6 +63,9 @@ _ROW_DELETED = f"{_TRPR}/{_DEL}"
 # Markup between two runs that does not separate two tracked changes
 _TRANSPARENT = {_w(t) for t in ("bookmarkStart", "bookmarkEnd", "proofErr", "commentRangeStart", "commentRangeEnd")}
 COMMENTS_PART = "word/comments.xml"
+_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+_EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
+MEDIA_LIMIT = 10 * MB  # a picture beyond is not brought back by an import (see docgen.data.images)
 
 
 def read_docx(data: bytes, name: str) -> RawDocument:
@@ -87,6 +92,7 @@ def read_docx(data: bytes, name: str) -> RawDocument:
         document = etree.fromstring(body_xml, _PARSER)
         styles_xml = _part(archive, "word/styles.xml", name)
         core_xml = _part(archive, "docProps/core.xml", name)
+        parts = _media(archive, name) if b"<w:drawing" in body_xml or b"<w:pict" in body_xml else {}
     except DocgenError:
         raise
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, EOFError, ValueError, OSError) as exc:
@@ -107,7 +113,7 @@ def read_docx(data: bytes, name: str) -> RawDocument:
             for node in element.iter(*_ANCHOR_TAGS):
                 anchors.setdefault(node.get(_w("id"), ""), index)
         if element.tag == _w("p"):
-            block = _paragraph(element, index, styles, changes)
+            block = _paragraph(element, index, styles, changes, parts)
             if merge:
                 block = _joined(blocks, block)
             merge = changes is not None and _mark_deleted(element)
@@ -124,6 +130,7 @@ def read_docx(data: bytes, name: str) -> RawDocument:
     return RawDocument(
         tuple(blocks),
         "docx",
+        media=_media_bytes(archive, blocks),
         model_hint=_model_hint(core_xml),
         fingerprint=_fingerprint(core_xml),
         revisions=changes.revisions if changes is not None else (),
@@ -226,7 +233,9 @@ def _removed(node: etree._Element) -> bool:
     return next(node.iterancestors(*_REMOVED_TAGS), None) is not None
 
 
-def _paragraph(p: etree._Element, index: int, styles: _Styles, changes: _Changes | None = None) -> RawBlock:
+def _paragraph(
+    p: etree._Element, index: int, styles: _Styles, changes: _Changes | None = None, parts: Mapping[str, str] = {}
+) -> RawBlock:
     ppr = p.find(_w("pPr"))
     style_id = ""
     level = None
@@ -260,7 +269,47 @@ def _paragraph(p: etree._Element, index: int, styles: _Styles, changes: _Changes
         list_item=numbered or style_name.lower().startswith(("list", "liste")),
         level=nesting,
         highlighted=_highlighted(p),
+        pictures=_pictures(p, parts),
     )
+
+
+def _pictures(p: etree._Element, parts: Mapping[str, str]) -> tuple[str, ...]:
+    """The part names of the pictures in a paragraph (« word/media/image1.png »); « ? » for a
+    picture whose bytes are not in the package (a linked or a VML picture)."""
+    if next(p.iter(_w("drawing"), _w("pict")), None) is None:
+        return ()
+    out = []
+    for drawing in p.iter(_w("drawing"), _w("pict")):
+        blip = next(drawing.iter(_BLIP), None)
+        out.append(parts.get(blip.get(_EMBED, "") if blip is not None else "", "?"))
+    return tuple(out)
+
+
+def _media(archive: zipfile.ZipFile, name: str) -> dict[str, str]:
+    """The document's picture relationships: id → part name, for the pictures it embeds."""
+    rels = _part(archive, "word/_rels/document.xml.rels", name)
+    if rels is None:
+        return {}
+    out = {}
+    for rel in etree.fromstring(rels, _PARSER):
+        target = rel.get("Target", "")
+        if rel.get("Type", "").endswith("/image") and rel.get("TargetMode") != "External":
+            located = target.lstrip("/") if target.startswith("/") else posixpath.join("word", target)
+            out[rel.get("Id", "")] = posixpath.normpath(located)
+    return out
+
+
+def _media_bytes(archive: zipfile.ZipFile, blocks: list[RawBlock]) -> dict[str, bytes]:
+    """The bytes of the pictures the blocks show, each within the limit of a picture."""
+    out = {}
+    for part in {p for b in blocks for p in b.pictures if p != "?"}:
+        try:
+            info = archive.getinfo(part)
+        except KeyError:
+            continue
+        if info.file_size <= MEDIA_LIMIT:
+            out[part] = archive.read(part)
+    return out
 
 
 def _highlighted(p: etree._Element) -> tuple[str, ...]:

@@ -103,6 +103,53 @@ def text_runs(text: str, bold: bool = False, italic: bool = False, *, unbroken: 
     return [r for r in out if len(r) > (1 if r.find(qn("w:rPr")) is not None else 0)]
 
 
+_AFTER_VERT_ALIGN = {qn(f"w:{t}") for t in ("rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath")}
+
+
+def retype_run(r: etree._Element) -> None:
+    """Give a run of plain text (a filled template's) the house's typesetting, in place: hyphens
+    between letters unbroken, the « er » of « 1er » in superscript; its formatting is kept."""
+    texts = [child for child in r if child.tag != qn("w:rPr")]
+    if not texts or any(child.tag != _T for child in texts):
+        return
+    text = "".join(child.text or "" for child in texts)
+    if not (_NAME_HYPHEN.search(text) or _FIRST.search(text)):
+        return
+    rpr = r.find(qn("w:rPr"))
+    replacement = text_runs(text, unbroken=True)
+    for new in replacement:
+        if rpr is not None:
+            own = new.find(qn("w:rPr"))
+            merged = copy.deepcopy(rpr)
+            if own is not None:  # the superscript, in the schema's order of run properties
+                later = next((c for c in merged if c.tag in _AFTER_VERT_ALIGN), None)
+                for prop in list(own):
+                    same = merged.find(str(prop.tag))
+                    if same is not None:
+                        merged.remove(same)
+                    if later is not None:
+                        later.addprevious(prop)
+                    else:
+                        merged.append(prop)
+                new.remove(own)
+            new.insert(0, merged)
+    for new in replacement:
+        r.addprevious(new)
+    parent = r.getparent()
+    if parent is not None:
+        parent.remove(r)
+
+
+def number_drawings(body: etree._Element) -> None:
+    """Give every drawing of the body its own id (Word requires them unique), in document order."""
+    for ident, node in enumerate(body.iter(_clark_wp("docPr")), 1):
+        node.set("id", str(ident))
+
+
+def _clark_wp(name: str) -> str:
+    return "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}" + name
+
+
 def page_break_run() -> etree._Element:
     """A run holding a page break."""
     return el("w:r", children=[el("w:br", {"type": "page"})])

@@ -42,6 +42,7 @@ SIGNATURE_COLUMNS = 3
 # sommaires list them; sub-headings of the préambule and annexes would double its length),
 # entries as links, no page number in web view, outline levels of the heading styles.
 TOC_FIELD = 'TOC \\o "1-1" \\h \\z \\u'
+FIGURES_FIELD = 'TOC \\h \\z \\c "Figure"'  # Word's table of figures: the captions' SEQ Figure fields
 
 
 def render_docx(
@@ -111,6 +112,7 @@ class _Writer:
         self._body_blocks(d.after_signature)
         for annex in d.annexes:
             self._section(annex, page_break=True)
+        x.number_drawings(self.body)
         set_compatibility_mode(self.word, 14 if self.layout else 15)
         if not self.pages and not self.layout:
             ask_word_to_update_fields(self.word)
@@ -134,6 +136,14 @@ class _Writer:
             self._add(element)
 
     def _cover(self, d: Document) -> None:
+        if d.cover is not None:
+            from docgen.word.cover import cover_elements  # docxtpl: only for a convention's cover
+
+            for element in cover_elements(d.cover, self.word):
+                self._add(element)
+            for line in d.cover.notes:
+                self._add(self.blocks.p("cover", line, unbroken=True))
+            return
         p = self.blocks.p
         self._add(p("title", d.title, unbroken=True))
         self._add(p("subtitle", d.cover_lines[0], unbroken=True))
@@ -182,7 +192,27 @@ class _Writer:
             if not self.layout and i == len(sections) - 1:
                 runs.append(x.field_end())
             self._add(x.paragraph(style_ids["toc"], runs))
+        self._figures_table(d)
         self._add(x.paragraph(style_ids["body"], [x.page_break_run()]))
+
+    def _figures_table(self, d: Document) -> None:
+        """Word's table of figures (a TOC field of the « Figure » captions), below the sommaire."""
+        figures = d.figures
+        if not figures:
+            return
+        self._add(self.blocks.p("toc_title", "Table des figures"))
+        for i, figure in enumerate(figures):
+            page = self.pages.get(figure.bookmark)
+            entry = [
+                *x.text_runs(f"{figure.text}\t"),
+                *x.field_runs(f"PAGEREF {figure.bookmark} \\h", str(page) if page else ""),
+            ]
+            runs = [x.hyperlink(figure.bookmark, entry)]
+            if not self.layout and i == 0:
+                runs = [*x.field_start(FIGURES_FIELD), *runs]
+            if not self.layout and i == len(figures) - 1:
+                runs.append(x.field_end())
+            self._add(x.paragraph(self.blocks.style_ids["figures_toc"], runs))
 
     def _section(self, section: Section, page_break: bool = False) -> None:
         if section.wide:

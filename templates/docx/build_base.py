@@ -209,6 +209,28 @@ def build() -> Path:
     cell_bullet.paragraph_format.space_after = Pt(1)
     cell_bullet.paragraph_format.line_spacing = 1.0
 
+    figure = _paragraph_style(doc, "CTG Figure")
+    figure.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    figure.paragraph_format.space_before = Pt(6)
+    figure.paragraph_format.space_after = Pt(3)
+    figure.paragraph_format.keep_with_next = True
+    caption = doc.styles["Caption"]
+    _font(caption, 9.5, bold=True, color=BLUE)
+    caption.font.italic = False
+    caption.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    caption.paragraph_format.space_after = Pt(2)
+    caption.paragraph_format.keep_with_next = True
+    source = _paragraph_style(doc, "CTG Source")
+    _font(source, 8.5)
+    source.font.italic = True
+    source.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    source.paragraph_format.space_after = Pt(10)
+    figures = _paragraph_style(doc, "table of figures")
+    figures.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    figures.paragraph_format.space_after = Pt(2)
+    figures.paragraph_format.tab_stops.add_tab_stop(Cm(16.6), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+    figures.paragraph_format.right_indent = Cm(1)
+
     sign = _paragraph_style(doc, "CTG Signature")
     sign.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     sign.paragraph_format.space_after = Pt(2)
@@ -249,5 +271,57 @@ def build() -> Path:
     return out
 
 
+# The bundled cover templates: what a Caf edits in Word (docxtpl placeholders, see docgen/build/cover.py).
+COVER_LINES = (
+    ("Title", "{{ title }}"),
+    ("Subtitle", "{{ main_party }}"),
+    ("Subtitle", "{{ period.text }}"),
+    ("CTG Couverture", "{{ parties_line }}"),
+)
+
+
+def _cover(base: Path, out: Path, logos: bool) -> Path:
+    doc = docx.Document(str(base))
+    if logos:  # the Caf's logo on the left, the territory's on the right, a coloured rule below
+        table = doc.add_table(rows=1, cols=2)
+        for cell, name, align in zip(
+            table.rows[0].cells, ("caf", "territory"), (WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT), strict=True
+        ):
+            cell.paragraphs[0].add_run("{{ logos.%s }}" % name)
+            cell.paragraphs[0].alignment = align
+        band = doc.add_paragraph(style="CTG Couverture")
+        band.add_run("{{ territory.department }}").font.color.rgb = BLUE
+        ppr = band._p.get_or_add_pPr()
+        border = OxmlElement("w:pBdr")
+        bottom = OxmlElement("w:bottom")
+        for attr, value in (("w:val", "single"), ("w:sz", "24"), ("w:space", "4"), ("w:color", "1F3A68")):
+            bottom.set(qn(attr), value)
+        border.append(bottom)
+        ppr.append(border)
+    for style, text in COVER_LINES:
+        doc.add_paragraph(text, style=style)
+    out.parent.mkdir(exist_ok=True)
+    doc.core_properties.title = "Couverture de convention territoriale globale"
+    doc.save(out)
+    return out
+
+
+def _demo_logo(out: Path) -> Path:
+    """A stand-in Caf logo for the example (a Caf puts its own `logo-caf.png` beside its template)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("RGB", (480, 240), (255, 255, 255))
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle((8, 8, 472, 232), radius=36, fill=(0x1F, 0x3A, 0x68))
+    font = ImageFont.truetype("DejaVuSans-Bold.ttf", 110)
+    draw.text((240, 120), "Caf", fill=(255, 255, 255), font=font, anchor="mm")
+    image.save(out, optimize=True)
+    return out
+
+
 if __name__ == "__main__":
-    print(build())
+    base = build()
+    print(base)
+    print(_cover(base, HERE / "couverture.docx", logos=False))
+    print(_cover(base, HERE / "deux-logos" / "couverture.docx", logos=True))
+    print(_demo_logo(HERE / "deux-logos" / "logo-caf.png"))

@@ -8,6 +8,7 @@ from docgen.check.mapping import section_text, title_similarity
 from docgen.check.rules.context import CheckContext, texts_with_origin, where
 from docgen.model.findings import ERROR, INFO, WARNING, Finding, Location
 from docgen.model.frenchtext import normalise
+from docgen.model.tree import Figure
 
 # « annexe 3 », « annexes 2 et 3 », « l'Annexe 5 »
 REFERENCE_RE = re.compile(r"\bannexes?\s+(\d+)((?:\s*(?:,|et)\s*\d+)*)")
@@ -44,6 +45,8 @@ def _empty(ctx: CheckContext) -> list[Finding]:
     out = []
     slot_of = {id(section): key for key, section in ctx.annexes.items()}
     for annex in ctx.doc.annexes:
+        if any(isinstance(b, Figure) for b in annex.blocks):  # charts and maps are content
+            continue
         text = normalise(section_text(annex))
         content = re.sub(r"[^\w]+", " ", text).strip()
         placeholder = bool(re.search(r"\ba completer\b", text))
