@@ -44,7 +44,7 @@ def _body(text: str, base: float) -> list[Word]:
 
 
 def _blocks(*pages: list[Word]):
-    blocks, _ = layout([Page(n, 595, 842, lines_of(words), [], "") for n, words in enumerate(pages, start=1)])
+    blocks, *_ = layout([Page(n, 595, 842, lines_of(words), [], "") for n, words in enumerate(pages, start=1)])
     return [(b.kind, b.rows if b.kind == "table" else b.text) for b in blocks]
 
 

@@ -33,7 +33,7 @@ def test_stamp_lines_and_actes_identifiers():
     text = "Envoyé en préfecture le 22/12/2022\r\nID : 045-214502858-20221219-DELIB2022353-DE\r\n"
     page = Page(1, 595, 842, lines_of(words), [], text)
     assert actes_facts([page]) == ["Identifiant ACTES : 045-214502858-20221219-DELIB2022353-DE"]
-    blocks, facts = layout([page])
+    blocks, facts, _ = layout([page])
     assert [b.text for b in blocks] == ["Le conseil municipal approuve la convention."]
     assert facts == ["Identifiant ACTES : 045-214502858-20221219-DELIB2022353-DE"]
 
@@ -46,5 +46,5 @@ def test_a_header_laid_out_in_a_table_is_removed_too():
         words += text_at("Une grille du corps de page.", 60, 300)
         lines = lines_of(outside_tables(words, tables))
         pages.append(Page(n, 595, 842, lines, tables, ""))
-    blocks, _ = layout(pages)
+    blocks, *_ = layout(pages)
     assert [(b.kind, b.text) for b in blocks] == [("paragraph", "Une grille du corps de page.")] * 3

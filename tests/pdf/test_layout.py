@@ -23,7 +23,7 @@ def _page(number: int, cells: list[tuple[str, str]]) -> Page:
 
 
 def _rows(*pages: Page):
-    blocks, _ = layout(list(pages))
+    blocks, *_ = layout(list(pages))
     return [b.rows for b in blocks if b.kind == "table"]
 
 

@@ -18,5 +18,5 @@ def test_tab_stops_are_kept_as_tabs():
     words = text_at("Article 1 :", 50, 100) + text_at("Objet de la convention........6", 150, 100)
     lines = lines_of(words)
     assert [(ln.text, ln.soft) for ln in lines] == [("Article 1 :", False), ("Objet de la convention........6", True)]
-    blocks, _ = layout([Page(1, 595, 842, lines, [], "")])
+    blocks, *_ = layout([Page(1, 595, 842, lines, [], "")])
     assert [b.text for b in blocks] == ["Article 1 :\tObjet de la convention........6"]
