@@ -9,6 +9,7 @@ from pathlib import Path
 
 from docgen.data.images import picture
 from docgen.data.loading import data_folder
+from docgen.model.errors import DocgenError
 from docgen.model.territory import Convention
 from docgen.model.tree import Figure, Picture, Section
 
@@ -31,7 +32,11 @@ def with_figures(
             if isinstance(block, Figure):
                 number += 1
                 if block.path not in loaded:
-                    loaded[block.path] = picture(block.path, folder, _key_of(c, block.path), source)
+                    try:
+                        loaded[block.path] = picture(block.path, folder, "?", source)
+                    except DocgenError as exc:  # the key is looked for only when it is to be named
+                        exc.key = _key_of(c, block.path)
+                        raise
                 block = dataclasses.replace(block, number=number, picture=loaded[block.path])
             blocks.append(block)
         out.append(dataclasses.replace(section, blocks=tuple(blocks)))
