@@ -50,14 +50,18 @@ def built(library):
 @pytest.fixture(scope="session")
 def pdfs(built):
     """The examples and the seed fixtures converted to PDF in one LibreOffice start."""
+    from docgen.build.job import with_pdf
+    from docgen.build.paging import laid_out
     from docgen.pdf.convert import docx_to_pdf
-    from docgen.word.writer import render_docx
     from tests.seedfixtures import metz_docx, saint_jean_docx
 
-    documents = {name: render_docx(built[name][1], layout=True) for name in EXAMPLES}  # as `ctg build --pdf`
-    documents["seed-saint-jean"] = saint_jean_docx()
-    documents["seed-metz"] = metz_docx()
-    return dict(zip(documents, docx_to_pdf(list(documents.values()), list(documents)), strict=True))
+    documents = [built[name][1] for name in EXAMPLES]
+    out = {  # as `ctg build --pdf`: the action plans' « (suite) » labels on their continuation pages
+        name: with_pdf(document, built[name][0], converted, name)[1]
+        for name, document, converted in zip(EXAMPLES, documents, laid_out(documents, list(EXAMPLES)), strict=True)
+    }
+    seeds = {"seed-saint-jean": saint_jean_docx(), "seed-metz": metz_docx()}
+    return {**out, **dict(zip(seeds, docx_to_pdf(list(seeds.values()), list(seeds)), strict=True))}
 
 
 @pytest.fixture(scope="session")

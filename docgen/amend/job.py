@@ -12,6 +12,7 @@ from docgen.amend.history import check_pending, load_history, signed_data, terri
 from docgen.amend.redline import redline
 from docgen.build.assemble import assemble
 from docgen.build.job import data_fingerprint, territory_name, with_pdf
+from docgen.build.paging import laid_out
 from docgen.build.schedules import stale_schedules
 from docgen.data.loading import convention_file, load_convention
 from docgen.invocation import ctg
@@ -20,7 +21,7 @@ from docgen.model.errors import DocgenError
 from docgen.model.frenchtext import text_problem
 from docgen.model.tree import Document
 from docgen.output import write_set
-from docgen.pdf.convert import PDF_EXPORT, convert, find_soffice
+from docgen.pdf.convert import find_soffice
 from docgen.word.writer import render_docx
 
 
@@ -93,9 +94,8 @@ def _make(territory: Path, output_root: Path, library: Library, reason: str | No
     folder = Path(output_root) / territory_name(territory)
     outputs = {folder / f"{name}-{number:02d}.docx": data for name, data in rendered.items()}
     if pdf:  # the three PDFs in one LibreOffice start; the redline's shows its tracked changes
-        layouts = [render_docx(doc, layout=True) for doc in documents.values()]
         paths = [folder / f"{name}-{number:02d}.pdf" for name in rendered]
-        converted = convert(layouts, [str(p) for p in paths], PDF_EXPORT)
+        converted = laid_out(list(documents.values()), [str(p) for p in paths])
         for (name, doc), path, made in zip(documents.items(), paths, converted, strict=True):
             docx_path = folder / f"{name}-{number:02d}.docx"
             outputs[docx_path], outputs[path], _ = with_pdf(doc, rendered[name], made, str(path))

@@ -81,7 +81,7 @@ def assemble(
     context = _context(c, num, library)
 
     def clause_blocks(spec: ClauseSpec) -> tuple[Block, ...]:
-        text = render_clause(spec.id, c.article_texts.get(spec.id, spec.text), context, source)
+        text = render_clause(spec.id, c.article_texts.get(spec.id, spec.text), context, source, library.compiled)
         try:
             blocks = parse_blocks(text, num.resolve)
         except KeyError as exc:  # a reference slipped past the context checks

@@ -22,7 +22,7 @@ from docgen.build.job import BuildResult, Prepared, finish, prepare, self_check,
 from docgen.model.errors import DocgenError
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
+    from concurrent.futures import Executor, Future
 
 TERRITORY_FILE = "convention.yaml"
 
@@ -127,13 +127,41 @@ def build_all(
                 for i in sorted(set(prepared) - set(finishing)):
                     outcomes[i] = Outcome(folders[i], error=str(exc))
                     advance()
-        for i in sorted(finishing):
-            value = _result(finishing[i])
-            outcomes[i] = (
-                Outcome(folders[i], error=value) if isinstance(value, str) else Outcome(folders[i], result=value)
-            )
-            advance()
+        while finishing:  # the territories whose tables continue on other rows: laid out again
+            again: dict[int, Prepared] = {}
+            for i in sorted(finishing):
+                value = _result(finishing[i])
+                if isinstance(value, Prepared):
+                    again[i] = value
+                    continue
+                outcomes[i] = (
+                    Outcome(folders[i], error=value) if isinstance(value, str) else Outcome(folders[i], result=value)
+                )
+                advance()
+            finishing = _relaid(again, pool) if again else {}
     return [outcomes[i] for i in range(len(folders))]
+
+
+def _relaid(again: dict[int, Prepared], pool: Executor) -> dict[int, Future]:
+    """The builds of `again` converted once more, in one LibreOffice start, each handed to the pool
+    to finish as soon as its PDF is there (a failed conversion fails in `_finish`)."""
+    from docgen.pdf.convert import PDF_EXPORT, Conversion
+
+    order = list(again)
+    finishing: dict[int, Future] = {}
+
+    def ready(j: int, converted: bytes | None) -> None:
+        finishing[order[j]] = pool.submit(_finish, again[order[j]], converted)
+
+    try:
+        with Conversion(len(order), PDF_EXPORT, ready) as conversion:
+            for j, i in enumerate(order):
+                conversion.put(j, again[i].layout or again[i].data)
+            conversion.finish()
+    except DocgenError:  # LibreOffice stopped: those it had not converted fail in `_finish`
+        for i in order:
+            finishing.setdefault(i, pool.submit(_finish, again[i], None))
+    return finishing
 
 
 def _worker() -> None:
@@ -146,9 +174,10 @@ def _prepare(folder: Path, output_root: Path, pdf: bool, force: bool) -> Prepare
     return _guarded(lambda: prepare(folder, output_root, pdf=pdf, force=force))
 
 
-def _finish(prepared: Prepared, converted: bytes | None) -> BuildResult | str:
-    def complete() -> BuildResult:
-        self_check(prepared)
+def _finish(prepared: Prepared, converted: bytes | None) -> BuildResult | Prepared | str:
+    def complete() -> BuildResult | Prepared:
+        if prepared.passes == 1:  # checked already when laid out again
+            self_check(prepared)
         if prepared.pdf is not None and converted is None:
             raise DocgenError("LibreOffice n'a pas pu convertir ce document en PDF", prepared.target)
         return finish(prepared, converted)

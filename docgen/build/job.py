@@ -8,17 +8,16 @@ from pathlib import Path
 
 from docgen.build import produced
 from docgen.build.assemble import assemble
+from docgen.build.paging import next_layout, sommaire_pages
 from docgen.data.loading import convention_file, load_convention
 from docgen.inputs import YAML_LIMIT, fingerprint, read_input
 from docgen.library.catalog import Library, load_library
 from docgen.model.errors import DocgenError
 from docgen.model.findings import ERROR
-from docgen.model.frenchtext import normalise
 from docgen.model.territory import Convention
 from docgen.model.tree import Document
 from docgen.output import write_set
 from docgen.pdf.convert import PDF_EXPORT, convert, find_soffice
-from docgen.pdf.outline import destination_pages, heading_pages
 from docgen.word.reader import read_docx
 from docgen.word.writer import render_docx
 
@@ -77,18 +76,6 @@ def _self_check(data: bytes, model_id: str, library: Library, source: Path) -> N
         )
 
 
-def sommaire_pages(document: Document, pdf: bytes) -> dict[str, int]:
-    """The page of each section and figure by bookmark, in LibreOffice's PDF of the document, if
-    it gives every one (else none)."""
-    found = heading_pages(pdf)
-    pages = {s.bookmark: found.get(normalise(f"{s.label}\u00a0: {s.title}")) for s in document.sections}
-    figures = [f.bookmark for f in document.figures]
-    if figures:
-        pages.update(dict.fromkeys(figures))
-        pages.update(destination_pages(pdf, figures))
-    return {k: v for k, v in pages.items() if v is not None} if all(pages.values()) else {}
-
-
 def data_fingerprint(source: Path) -> str:
     """The SHA-256 of a territory file: the one `ctg sign` records for it."""
     return fingerprint(read_input(source, YAML_LIMIT, "un fichier de données"))
@@ -105,6 +92,8 @@ class Prepared:
     document: Document
     edited: dict[Path, bytes]  # files changed since docgen wrote them, kept beside (--force)
     layout: bytes | None = None  # with `pdf`: the variant LibreOffice lays out (see `render_docx`)
+    continued: frozenset[str] = frozenset()  # the rows `layout` labels « (suite) » (see `build.paging`)
+    passes: int = 1  # the layouts made so far
 
 
 def prepare(territory: Path, output_root: Path = Path("output"), *, pdf: bool = False, force: bool = False) -> Prepared:
@@ -126,11 +115,17 @@ def self_check(prepared: Prepared) -> None:
     _self_check(prepared.data, prepared.document.model_id, load_library(), convention_file(prepared.territory))
 
 
-def finish(prepared: Prepared, converted: bytes | None = None) -> BuildResult:
-    """Write a prepared build, with its PDF (`converted`: LibreOffice's, before `archival`)."""
+def finish(prepared: Prepared, converted: bytes | None = None) -> BuildResult | Prepared:
+    """Write a prepared build, with its PDF (`converted`: LibreOffice's, before `archival`). Or,
+    when that PDF's tables continue on other rows than its layout labelled, the build to convert
+    again (`build.paging`): nothing is written then."""
     outputs = {prepared.target: prepared.data}
     paged = False
     if prepared.pdf is not None and converted is not None:
+        again = next_layout(prepared.document, converted, prepared.continued, prepared.passes)
+        if again is not None:
+            layout, continued = again
+            return dataclasses.replace(prepared, layout=layout, continued=continued, passes=prepared.passes + 1)
         outputs[prepared.target], outputs[prepared.pdf], paged = with_pdf(
             prepared.document, prepared.data, converted, str(prepared.target)
         )
@@ -142,7 +137,9 @@ def finish(prepared: Prepared, converted: bytes | None = None) -> BuildResult:
 def with_pdf(document: Document, data: bytes, converted: bytes, name: str) -> tuple[bytes, bytes, bool]:
     """The .docx of `document` (rendered as `data`) and its archival PDF, from LibreOffice's PDF of
     its layout variant; the .docx's table of contents then states the PDF's page numbers. Whether
-    it does (every heading found in the PDF's outline)."""
+    it does (every heading found in the PDF's outline). The « (suite) » labels of the PDF's
+    continuation pages (`build.paging`) are not in the .docx: Word lays its pages out again, and a
+    redline accepted must give the consolidated text."""
     from docgen.pdf.archival import archival  # pikepdf: only for PDFs
 
     pages = sommaire_pages(document, converted)
@@ -159,5 +156,11 @@ def build(
         find_soffice()  # say so before any work if the PDF cannot be made
     prepared = prepare(territory, output_root, pdf=pdf, force=force)
     self_check(prepared)
-    converted = convert([prepared.layout], [str(prepared.target)], PDF_EXPORT)[0] if prepared.layout else None
-    return finish(prepared, converted)
+    result = finish(prepared, _converted(prepared))
+    while isinstance(result, Prepared):  # its tables continue on other rows: laid out again
+        result = finish(result, _converted(result))
+    return result
+
+
+def _converted(prepared: Prepared) -> bytes | None:
+    return convert([prepared.layout], [str(prepared.target)], PDF_EXPORT)[0] if prepared.layout else None

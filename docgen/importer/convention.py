@@ -23,7 +23,7 @@ from docgen.data.defaults import BODIES
 from docgen.data.loading import validated
 from docgen.data.yamlsource import KeyPath, YamlSource
 from docgen.importer import annexes, articles, plan
-from docgen.importer.markup import figure_path, item_text, plain, to_markup
+from docgen.importer.markup import figure_path, item_text, plain, to_markup, unlabelled
 from docgen.importer.parties import annexed_act, department_of, parties, signature
 from docgen.importer.references import live
 from docgen.library.catalog import Library, ModelSpec
@@ -337,11 +337,12 @@ def texts(blocks: tuple[Block, ...]) -> list[str]:
 
 def _cells(table: Table) -> list[str]:
     """A table's cell texts, each merged cell once: a draft repeats a cell spanning columns, and
-    a cell merged down the rows is repeated (Word) or left empty (PDF) in each row it spans."""
+    a cell merged down the rows is repeated (Word) or left empty (PDF) in each row it spans, or
+    said again « … (suite) » at the top of a page (docgen's PDF)."""
     out: list[str] = []
     above: list[str] = []
     for row in (*table.header, *table.rows):
-        cells = [plain(c.text) for c in row]
+        cells = [unlabelled(plain(c.text), above[k] if k < len(above) else "") for k, c in enumerate(row)]
         for k, text in enumerate(cells):
             if text and (k == 0 or text != cells[k - 1]) and (k >= len(above) or text != above[k]):
                 out.append(text)

@@ -24,6 +24,12 @@ def plain(text: str) -> str:
     return _SPACES.sub(" ", text.replace("\u2019", "'").replace("\n", " ")).strip()
 
 
+def unlabelled(text: str, above: str) -> str:
+    """A merged cell's text, `above` when it says it again followed by « (suite) » (the top of a
+    page of docgen's PDFs, see `build.paging`)."""
+    return above if above and text in (above, f"{above} (suite)") else text
+
+
 def item_text(text: str) -> str:
     """A list item's text without the « ; », « . » or « , et » that running lists take at build."""
     return re.sub(r"\s*(?:[;.,]|;\s*et|,\s*et)\s*$", "", plain(_BULLET_GLYPH.sub("", text.strip())))

@@ -3,7 +3,8 @@
 Reads the layout docgen writes (one table per orientation under « Orientation générale n° 1 :
 … », columns of `build.annexes.PLAN_COLUMNS`) and the tables of real drafts that have the same
 columns in another order or under other words: columns are found by their header, rows whose
-orientation or objective cell is empty continue the one above (merged cells).
+orientation or objective cell is empty continue the one above (merged cells), as do those that
+say it again followed by « (suite) » at the top of a page.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from functools import partial
 from typing import Any
 
 from docgen.build.annexes import FICHE_ROWS, PLAN_COLUMNS
-from docgen.importer.markup import item_text, plain, to_markup
+from docgen.importer.markup import item_text, plain, to_markup, unlabelled
 from docgen.model.frenchtext import normalise
 from docgen.model.tree import Block, Cell, Heading, Paragraph, Table, Text
 
@@ -93,11 +94,12 @@ def _orientation(title: str, tables: list[Table]) -> dict[str, Any] | None:
                     _continue_action(last, row, cell)  # a row cut by a page break: its end
                 continue
             goal_cell, objective_cell = cell(row, "goal"), cell(row, "objective")
-            goal = plain(goal_cell.text) if goal_cell else ""
-            objective = plain(objective_cell.text) if objective_cell else ""
+            goal = unlabelled(plain(goal_cell.text), goals[-1]["title"] if goals else "") if goal_cell else ""
             if not goals or (goal and goal != goals[-1]["title"]):
                 goals.append({"title": goal or "", "objectives": []})
             objectives = goals[-1]["objectives"]
+            above = objectives[-1]["title"] if objectives else ""
+            objective = unlabelled(plain(objective_cell.text), above) if objective_cell else ""
             if not objectives or (objective and objective != objectives[-1]["title"]):
                 objectives.append({"title": objective, "actions": []})
             action: dict[str, Any] = {"number": number}

@@ -127,6 +127,9 @@ class Library:
     models: dict[str, ModelSpec]
     cogs: tuple[CogSpec, ...] = ()
     references: dict[str, ReferenceModel] = field(default_factory=dict)  # by id, see docgen/library/reference.py
+    # The clause texts compiled by Jinja2 once, when the files are read, and kept with the cached
+    # library: `clausetext.compiled` by `clausetext.text_key` of each text (marshalled bytecode).
+    compiled: dict[str, bytes] = field(default_factory=dict)
 
     def cog_at(self, day: dt.date) -> CogSpec | None:
         """The Cog in force on `day`."""
@@ -189,7 +192,7 @@ def _with_references(root: Path, folder: Path, stamp: tuple) -> Library:
             references[spec.id] = spec
     if errors:
         raise DocgenErrors(errors)
-    return Library(library.clauses, library.models, library.cogs, references)
+    return replace(library, references=references)
 
 
 def _reference_fits(spec: ReferenceModel, path: Path, library: Library, errors: list[DocgenError]) -> bool:
@@ -245,7 +248,7 @@ def _load_library(root: Path) -> Library:
 
 
 def _read_library(root: Path) -> Library:
-    from docgen.library.clausetext import template_problems  # jinja2: only when the files are read
+    from docgen.library.clausetext import compiled, template_problems  # jinja2: only when the files are read
 
     errors: list[DocgenError] = []
     clauses: dict[str, ClauseSpec] = {}
@@ -285,7 +288,7 @@ def _read_library(root: Path) -> Library:
         cogs = tuple(sorted(listed.cogs, key=lambda c: c.start)) if listed else ()
     if errors:
         raise DocgenErrors(errors)
-    return Library(clauses, models, cogs)
+    return Library(clauses, models, cogs, compiled=compiled([c.text for c in clauses.values()]))
 
 
 def _parse(path: Path, cls: type, errors: list[DocgenError]):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -50,9 +52,38 @@ def environment() -> SandboxedEnvironment:
     return env
 
 
-@cache
-def _compiled(source: str) -> jinja2.Template:
-    return environment().from_string(source)
+def text_key(source: str) -> str:
+    return hashlib.sha256(source.encode()).hexdigest()
+
+
+def compiled(sources: list[str]) -> dict[str, bytes]:
+    """Each (valid) text's Jinja2 bytecode, marshalled, by `text_key`: what a library keeps in its
+    cached copy, so that a run does not compile them again (for the same Python: the cache's key)."""
+    env = environment()
+    out = {}
+    for source in sources:
+        try:
+            out[text_key(source)] = marshal.dumps(env.compile(source))
+        except jinja2.TemplateError:  # told by `template_problems`
+            continue
+    return out
+
+
+_templates: dict[str, jinja2.Template] = {}
+
+
+def _template(source: str, codes: Mapping[str, bytes]) -> jinja2.Template:
+    """The template of a clause text: from its bytecode in `codes`, else compiled now."""
+    key = text_key(source)
+    if key not in _templates:
+        env = environment()
+        code = codes.get(key)
+        _templates[key] = (
+            env.template_class.from_code(env, marshal.loads(code), env.make_globals(None))
+            if code is not None
+            else env.from_string(source)
+        )
+    return _templates[key]
 
 
 def template_problems(source: str) -> list[str]:
@@ -65,10 +96,17 @@ def template_problems(source: str) -> list[str]:
     return [f"variable inconnue «\u00a0{name}\u00a0»" for name in unknown]
 
 
-def render_clause(clause_id: str, source: str, context: Mapping[str, Any], path: Path | None = None) -> str:
-    """Render a clause text; a missing value is an error naming the clause, never a blank."""
+def render_clause(
+    clause_id: str,
+    source: str,
+    context: Mapping[str, Any],
+    path: Path | None = None,
+    codes: Mapping[str, bytes] = {},
+) -> str:
+    """Render a clause text; a missing value is an error naming the clause, never a blank.
+    `codes`: the library's compiled texts (`Library.compiled`)."""
     try:
-        return _compiled(source).render(**context)
+        return _template(source, codes).render(**context)
     except jinja2.UndefinedError as exc:
         raise DocgenError(
             f"valeur manquante pour la clause «\u00a0{clause_id}\u00a0» ({_undefined(exc)})", path

@@ -134,6 +134,17 @@ class Table:
     origin: Origin | None = None
     row_status: tuple[str | None, ...] = ()  # in a redline: per body row, "inserted", "deleted" or None
 
+    @property
+    def merged_rows(self) -> tuple[int, ...]:
+        """The body rows with a cell merged with the one above."""
+        return tuple(i for i, row in enumerate(self.rows) if any(c.merge == "continue" for c in row))
+
+
+def row_bookmark(table: int, row: int) -> str:
+    """Word bookmark of body row `row` of the document's merged table `table` (`merged_tables`), in
+    the variant LibreOffice lays out: the PDF's named destinations then give each row's page."""
+    return f"ctg_row_{table}_{row}"
+
 
 @dataclass(frozen=True)
 class Tracked:
@@ -327,6 +338,12 @@ class Document:
     def figures(self) -> tuple[Figure, ...]:
         """The figures of every section, in document order (the table of figures)."""
         return tuple(b for s in self.sections for b in s.blocks if isinstance(b, Figure))
+
+    @property
+    def merged_tables(self) -> tuple[Table, ...]:
+        """The tables with cells merged down their rows, in document order: on a page their table
+        continues on, such cells are labelled again « (suite) » (see `continued_rows`)."""
+        return tuple(b for s in self.sections for b in s.blocks if isinstance(b, Table) and b.merged_rows)
 
 
 class IncompleteDocumentError(DocgenError):

@@ -28,6 +28,7 @@ from docgen.model.tree import (
     Text,
     Tracked,
     bookmark_name,
+    row_bookmark,
 )
 from docgen.word import wml as x
 
@@ -60,6 +61,8 @@ STYLES = {
 FALLBACK_STYLES = {"figure": "center", "caption": "center", "source": "center", "figures_toc": "toc"}
 FIGURE_MAX_HEIGHT_CM = 17.0  # a map on a portrait page keeps room for its caption and source
 FIGURE_BOOKMARK_IDS = 10_000  # figures' bookmark ids, after those of the sections
+ROW_BOOKMARK_IDS = 20_000  # merged tables' rows', in the layout variant
+CONTINUED = " (suite)"  # after a merged cell's text, on a page its table continues on
 
 
 class BlockRenderer:
@@ -79,6 +82,12 @@ class BlockRenderer:
         self.text_width_cm = text_width_cm
         self.revision = 1
         self.revision_date = ""
+        # Merged tables (`Document.merged_tables`, by identity) → their index; `mark_rows`: bookmark
+        # their rows (the layout variant); `continued`: the rows a page starts with (`row_bookmark`).
+        self.merged: dict[int, int] = {}
+        self.mark_rows = False
+        self.continued: frozenset[str] = frozenset()
+        self.marked = 0
 
     def track(self, element: etree._Element, status: str) -> None:
         """Mark `element` as inserted or deleted, with the next revision number."""
@@ -140,8 +149,15 @@ class BlockRenderer:
         total = sum(t.widths)
         widths = [w / total * self.text_width_cm for w in t.widths]
         rows = [x.table_row(self._cells(r, widths), header=True) for r in t.header]
+        merged = self.merged.get(id(t))
         for i, r in enumerate(t.rows):
-            row = x.table_row(self._cells(r, widths))
+            name = row_bookmark(merged, i) if merged is not None else ""
+            row = x.table_row(self._cells(r, widths, labelled=name in self.continued))
+            if name and self.mark_rows:  # in a cell of its own (LibreOffice drops merged ones' content)
+                own = next(k for k, c in enumerate(r) if c.merge != "continue")
+                first = row.findall(qn("w:tc"))[own][1]  # its first paragraph, after its properties
+                x.bookmarked(first, name, ROW_BOOKMARK_IDS + self.marked)
+                self.marked += 1
             status = t.row_status[i] if i < len(t.row_status) else None
             if status:
                 self.track(row, status)
@@ -151,17 +167,22 @@ class BlockRenderer:
                 x.keep_with_next(para)
         return x.table(widths, rows)
 
-    def _cells(self, row: tuple[Cell, ...], widths: list[float]) -> list[etree._Element]:
+    def _cells(self, row: tuple[Cell, ...], widths: list[float], labelled: bool = False) -> list[etree._Element]:
+        """A row's cells; `labelled`: the first on a page, its merged cells say again what they
+        continue, followed by « (suite) »."""
         out = []
         column = 0
         for cell in row:
             width = sum(widths[column : column + cell.span])
             column += cell.span
-            if cell.merge == "continue":
+            merge = "restart" if labelled and cell.merge == "continue" else cell.merge
+            if merge == "continue":
                 paras = [x.paragraph(self.style_ids["cell"])]
             else:
                 paras = self.elements(cell.blocks, "cell", in_cell=True) or [x.paragraph(self.style_ids["cell"])]
-            out.append(x.table_cell(width, paras, span=cell.span, merge=cell.merge, shade=cell.shade))
+            if merge != cell.merge:
+                paras[-1].append(x.run(CONTINUED, italic=True))
+            out.append(x.table_cell(width, paras, span=cell.span, merge=merge, shade=cell.shade))
         return out
 
     def runs(self, inlines: tuple[Inline, ...], unbroken: bool = False) -> list[etree._Element]:

@@ -46,7 +46,11 @@ FIGURES_FIELD = 'TOC \\h \\z \\c "Figure"'  # Word's table of figures: the capti
 
 
 def render_docx(
-    document: Document, template: Path | None = None, pages: Mapping[str, int] | None = None, layout: bool = False
+    document: Document,
+    template: Path | None = None,
+    pages: Mapping[str, int] | None = None,
+    layout: bool = False,
+    continued: frozenset[str] = frozenset(),
 ) -> bytes:
     """The .docx bytes of `document`; the same tree always gives the same bytes.
 
@@ -57,7 +61,11 @@ def render_docx(
 
     `layout`: the variant LibreOffice lays out to make the PDF: the same text, but no TOC field
     around the entries and the compatibility mode of Word 2010, in which LibreOffice computes the
-    PAGEREF numbers itself (it shows a TOC field's cached result, and in mode 15 PAGEREF's).
+    PAGEREF numbers itself (it shows a TOC field's cached result, and in mode 15 PAGEREF's). Its
+    merged tables' rows are bookmarked, so that the PDF tells the page each row is on.
+
+    `continued`: the rows of merged tables that start a page of that layout (`row_bookmark`):
+    their merged cells are labelled again, « … (suite) ».
     """
     template = resource(TEMPLATE) if template is None else template
     try:
@@ -65,6 +73,7 @@ def render_docx(
     except Exception as exc:  # python-docx raises several unrelated types on a bad template
         raise DocgenError(f"modèle Word illisible ({exc})", template) from None
     writer = _Writer(word, template, pages or {}, layout)
+    writer.blocks.mark_rows, writer.blocks.continued = layout, continued
     writer.write(document)
     return archive(word.part.package)
 
@@ -99,6 +108,7 @@ class _Writer:
 
     def write(self, d: Document) -> None:
         self.blocks.revision_date = f"{built_date(d).isoformat()}T00:00:00Z"
+        self.blocks.merged = {id(t): i for i, t in enumerate(d.merged_tables)}
         set_metadata(self.word, d)
         self._header(d)
         self._cover(d)

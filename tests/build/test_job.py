@@ -7,12 +7,14 @@ import re
 import shutil
 import zipfile
 
+import pypdfium2 as pdfium
 import pytest
 
+from docgen.build.paging import continued_rows
 from docgen.cli import main
 from docgen.data.loading import load_convention
 from docgen.model.frenchtext import normalise
-from docgen.model.tree import block_text, bookmark_name
+from docgen.model.tree import block_text, bookmark_name, row_bookmark
 from docgen.pdf.convert import docx_to_pdf
 from docgen.pdf.outline import heading_pages
 from tests.conftest import EXAMPLES, ROOT
@@ -228,7 +230,7 @@ def test_build_refuses_data_that_would_make_a_checker_error(tmp_path):
     assert not out.exists(), "nothing written"
 
 
-def test_the_examples_tables_of_contents_hold_the_page_numbers_of_their_pdfs(tmp_path, capsys):
+def test_the_examples_tables_of_contents_hold_the_page_numbers_of_their_pdfs(tmp_path, built, capsys):
     """A Word TOC field whose cached entries state the pages of LibreOffice's layout: Word has
     nothing to update, and LibreOffice, laying the .docx out again, finds the same pages."""
     folder = tmp_path / "conventions"
@@ -237,6 +239,7 @@ def test_the_examples_tables_of_contents_hold_the_page_numbers_of_their_pdfs(tmp
     assert main(["build", str(folder), "--pdf", "--output", str(tmp_path / "out")]) == 0
     finals = {name: (tmp_path / "out" / name / "convention.docx").read_bytes() for name in EXAMPLES}
     relaid = docx_to_pdf(list(finals.values()), list(finals))
+    labels = {}
     for (name, data), again in zip(finals.items(), relaid, strict=True):
         document = zipfile.ZipFile(io.BytesIO(data))
         body, settings = (document.read(f"word/{part}.xml").decode() for part in ("document", "settings"))
@@ -246,3 +249,19 @@ def test_the_examples_tables_of_contents_hold_the_page_numbers_of_their_pdfs(tmp
         stated = {normalise(t.rsplit("\t", 1)[0].replace("\t", " ")): int(t.rsplit("\t", 1)[1]) for t in entries}
         pdf = (tmp_path / "out" / name / "convention.pdf").read_bytes()
         assert stated == heading_pages(pdf) == heading_pages(again), name
+        tree = built[name][1]
+        starting = continued_rows(tree, pdf)  # the rows that start a page, by their bookmarks
+        merged = {
+            row_bookmark(t, r): sum(c.merge == "continue" for c in table.rows[r])
+            for t, table in enumerate(tree.merged_tables)
+            for r in table.merged_rows
+        }
+        assert _text(pdf).count("(suite)") == sum(merged[row] for row in starting), name
+        assert "(suite)" not in body, name  # the .docx: Word lays its pages out again
+        labels[name] = len(starting)
+    assert labels["saint-jean-de-la-ruelle"] >= 4
+
+
+def _text(pdf: bytes) -> str:
+    document = pdfium.PdfDocument(pdf)
+    return "".join(page.get_textpage().get_text_range() for page in document)

@@ -44,3 +44,23 @@ def test_without_a_writable_cache_folder_the_files_are_read(tmp_path, monkeypatc
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
     assert isinstance(_fresh((ROOT / "clauses").resolve()), Library)
     assert cache.read(cache.key((ROOT / "clauses").resolve())) is None
+
+
+def test_the_copy_holds_the_compiled_clause_texts_which_render_as_compiled_now(tmp_path, monkeypatch):
+    """A run renders the clauses from the bytecode kept with the copy, not compiling them again;
+    the text is the one Jinja2 gives from the source."""
+    from docgen.library import clausetext
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    _fresh((ROOT / "clauses").resolve())
+    library = _fresh((ROOT / "clauses").resolve())  # read back from the copy
+    assert set(library.compiled) == {clausetext.text_key(c.text) for c in library.clauses.values()}
+    monkeypatch.setattr(clausetext, "_templates", {})
+    compiling = []
+    monkeypatch.setattr(clausetext.environment(), "from_string", lambda source: compiling.append(source))
+    context = {"territory": {"name": "Saint-Jean-de-la-Ruelle"}, "annex": {}, "article": {}, "period": {}}
+    clause = library.clauses["communication"]
+    rendered = clausetext.render_clause(clause.id, clause.text, context, None, library.compiled)
+    assert compiling == []
+    monkeypatch.undo()
+    assert rendered == clausetext.environment().from_string(clause.text).render(**context)

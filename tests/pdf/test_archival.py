@@ -15,10 +15,11 @@ import pytest
 from pikepdf.models.metadata import decode_pdf_date
 from pypdf import PdfReader
 
+from docgen.build.paging import continued_rows, sommaire_pages
 from docgen.model.errors import DocgenError
 from docgen.model.tree import FINGERPRINT_RE, built_date
 from docgen.pdf.archival import EPOCH, archival, icc_dated
-from docgen.pdf.convert import docx_to_pdf
+from docgen.pdf.convert import PDF_EXPORT, convert
 from docgen.word.writer import render_docx
 from tests.conftest import EXAMPLES
 
@@ -28,6 +29,11 @@ PDFAID = "{http://www.aiim.org/pdfa/ns/id/}"
 def _moment(tree) -> dt.datetime:
     """The date docgen writes in a built .docx's core properties: the signature date, at nine."""
     return dt.datetime.combine(built_date(tree), dt.time(9, 0), tzinfo=dt.UTC)
+
+
+def _delivered(tree, pdf: bytes) -> bytes:
+    """The .docx `ctg build --pdf` delivers beside `pdf`, whose identifier it gives (`with_pdf`)."""
+    return render_docx(tree, pages=sommaire_pages(tree, pdf))
 
 
 @pytest.mark.parametrize("name", EXAMPLES)
@@ -67,7 +73,7 @@ def test_each_example_says_its_title_subject_language_and_fingerprint(name, pdfs
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_dates_and_identifier_come_from_the_docx_not_the_clock(name, pdfs, built):
     tree = built[name][1]
-    data = render_docx(tree, layout=True)  # the .docx the fixture converted
+    data = _delivered(tree, pdfs[name])
     moment = _moment(tree)
     with pikepdf.open(io.BytesIO(pdfs[name])) as pdf:
         meta = pdf.open_metadata()
@@ -95,10 +101,11 @@ def test_the_same_docx_gives_the_same_bytes_another_docx_another_identifier(pdfs
     """A second LibreOffice start (the session's `pdfs` was the first) for the same .docx and one
     saved again with other dates: the same bytes for the first, its own dates and /ID for the other."""
     tree = built["metz"][1]
-    data = render_docx(tree, layout=True)  # the .docx the fixture converted
+    data = render_docx(tree, layout=True, continued=continued_rows(tree, pdfs["metz"]))  # what was converted
     other = dt.datetime(2017, 3, 4, 10, 30, tzinfo=dt.UTC)
-    again, redated = docx_to_pdf([data, _redated(data, other)], ["metz", "metz-redaté"])
-    assert again == pdfs["metz"]
+    converted, redated = convert([data, _redated(data, other)], ["metz", "metz-redaté"], PDF_EXPORT)
+    assert archival(converted, _delivered(tree, pdfs["metz"]), "metz") == pdfs["metz"]
+    again, redated = pdfs["metz"], archival(redated, _redated(data, other), "metz-redaté")
     with pikepdf.open(io.BytesIO(again)) as first, pikepdf.open(io.BytesIO(redated)) as second:
         assert bytes(first.trailer.ID[0]) != bytes(second.trailer.ID[0])
         assert bytes(first.trailer.ID[1]) != bytes(second.trailer.ID[1])
