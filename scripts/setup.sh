@@ -19,4 +19,4 @@ fi
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
-.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test,bench]'
+.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test,bench,web]'
