@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from http import HTTPStatus
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -19,7 +20,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from docgen.web import api, pages
-from docgen.web.auth import SignInRequired
+from docgen.web.auth import MISSING_CREDENTIALS, SignInRequired
 from docgen.web.database import connect
 from docgen.web.limits import BodyLimit, TooLarge, refusal_text
 from docgen.web.settings import Settings
@@ -30,12 +31,14 @@ SESSION_AGE = 8 * 3600  # a working day; signing in again after that
 STYLE = Path(__file__).resolve().parent / "templates" / "style.css"
 STATUS_TEXTS = {
     400: "Requête invalide.",
-    401: "Identification requise.",
+    401: MISSING_CREDENTIALS,
     403: "Accès refusé.",
     404: "Page introuvable.",
     405: "Méthode non permise pour cette adresse.",
     413: "Envoi trop volumineux.",
 }
+# The details Starlette and FastAPI give in English: replaced by the French text of their status.
+_ENGLISH = {status.phrase for status in HTTPStatus} | {"Not authenticated", "There was an error parsing the body"}
 # What a page may load: only this server's own files (the OpenAPI page excepted, see _headers).
 POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'"
 
@@ -95,9 +98,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     if isinstance(exc.__cause__, TooLarge):  # FastAPI turns an error while reading a form into a 400
         return _error(request, 413, refusal_text(request.app.state.settings.request_limit))
-    message = exc.detail if isinstance(exc.detail, str) and not exc.detail.isascii() else None
-    if exc.status_code == 401 and message is None:
-        message = "Identification requise\u00a0: donnez un nom d'utilisateur et un mot de passe (HTTP Basic)."
+    message = exc.detail if isinstance(exc.detail, str) and exc.detail not in _ENGLISH else ""
     message = message or STATUS_TEXTS.get(exc.status_code, f"Erreur {exc.status_code}.")
     return _error(request, exc.status_code, message, exc.headers)
 

@@ -8,13 +8,16 @@ is refused before its route runs.
 
 from __future__ import annotations
 
+import binascii
 import secrets
+from base64 import b64decode
 from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from sqlalchemy.orm import Session
+from starlette.requests import HTTPConnection
 
 from docgen.web.accounts import authenticate
 from docgen.web.models import User
@@ -22,6 +25,7 @@ from docgen.web.models import User
 USER_KEY, CSRF_KEY = "user", "csrf"
 CSRF_FIELD = "csrf_token"
 BAD_CREDENTIALS = "Nom d'utilisateur ou mot de passe incorrect."
+MISSING_CREDENTIALS = "Identification requise\u00a0: donnez un nom d'utilisateur et un mot de passe (HTTP Basic)."
 
 
 class SignInRequired(Exception):
@@ -51,7 +55,11 @@ async def csrf_protect(request: Request) -> None:
         return
     expected = request.session.get(CSRF_KEY)
     sent = (await request.form()).get(CSRF_FIELD)
-    if not isinstance(expected, str) or not isinstance(sent, str) or not secrets.compare_digest(expected, sent):
+    if (
+        not isinstance(expected, str)
+        or not isinstance(sent, str)
+        or not secrets.compare_digest(expected.encode(), sent.encode())
+    ):
         raise HTTPException(
             403, "Formulaire refusé\u00a0: jeton de sécurité absent ou périmé. Rechargez la page et recommencez."
         )
@@ -74,14 +82,34 @@ def current_user(request: Request, session: Database) -> User:
     return user
 
 
-_basic = HTTPBasic(description="Le nom d'utilisateur et le mot de passe d'un compte de l'application.")
+CHALLENGE = {"WWW-Authenticate": 'Basic realm="ctg", charset="UTF-8"'}
+
+
+class _Basic(HTTPBasic):
+    """HTTP Basic credentials read as UTF-8 (RFC 7617): FastAPI's own HTTPBasic takes ASCII only,
+    which would refuse every password with an accent."""
+
+    async def __call__(self, request: HTTPConnection) -> HTTPBasicCredentials:  # type: ignore[override]
+        scheme, _, param = request.headers.get("Authorization", "").partition(" ")
+        try:
+            username, colon, password = b64decode(param.strip(), validate=True).decode("utf-8").partition(":")
+        except (ValueError, binascii.Error):
+            colon = ""
+        if scheme.lower() != "basic" or not colon:
+            raise HTTPException(401, MISSING_CREDENTIALS, headers=CHALLENGE)
+        return HTTPBasicCredentials(username=username, password=password)
+
+
+_basic = _Basic(
+    scheme_name="HTTPBasic", description="Le nom d'utilisateur et le mot de passe d'un compte de l'application."
+)
 
 
 def api_user(credentials: Annotated[HTTPBasicCredentials, Depends(_basic)], session: Database) -> User:
     """The user named by HTTP Basic credentials; 401 for a wrong password or an unknown name."""
     user = authenticate(session, credentials.username, credentials.password)
     if user is None:
-        raise HTTPException(401, BAD_CREDENTIALS, headers={"WWW-Authenticate": 'Basic realm="ctg"'})
+        raise HTTPException(401, BAD_CREDENTIALS, headers=CHALLENGE)
     return user
 
 
