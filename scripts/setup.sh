@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up docgen on a fresh machine: LibreOffice (for PDF output), Chromium (for the web end-to-end
-# test), then a virtualenv in .venv with the package, its web application and its test tools. Safe to run again: it only does what is missing.
+# test), then a virtualenv in .venv with the package, its web application and its test tools.
+# Safe to run again: it only does what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
