@@ -9,9 +9,11 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, Uplo
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from docgen.web.accounts import authenticate
 from docgen.web.auth import (
     BAD_CREDENTIALS,
     CSRF_FIELD,
+    USER_KEY,
     Database,
     SignedIn,
     csrf_protect,
@@ -43,7 +45,7 @@ def _see(url: str) -> RedirectResponse:
 
 @router.get("/")
 def home(request: Request) -> RedirectResponse:
-    return _see("/verifications" if request.session.get("user") else "/connexion")
+    return _see("/verifications" if request.session.get(USER_KEY) else "/connexion")
 
 
 @router.get("/connexion")
@@ -55,8 +57,6 @@ def sign_in_page(request: Request) -> HTMLResponse:
 def sign_in_form(
     request: Request, session: Database, name: Annotated[str, Form()] = "", password: Annotated[str, Form()] = ""
 ) -> Response:
-    from docgen.web.accounts import authenticate
-
     user = authenticate(session, name.strip(), password)
     if user is None:
         return page(request, "signin.html", 401, error=BAD_CREDENTIALS, name=name)

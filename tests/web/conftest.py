@@ -1,15 +1,23 @@
-"""The web application on a temporary SQLite database, with one user in each of two Cafs."""
+"""The web application on a temporary SQLite database, with one user in each of two Cafs.
+
+With DOCGEN_TEST_DATABASE naming a PostgreSQL database (postgresql://…), each application gets a
+schema of its own in it instead, dropped at the end of the session.
+"""
 
 from __future__ import annotations
 
+import os
 import re
+import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine, text
 
 from docgen.web.accounts import add_user
 from docgen.web.app import create_app
@@ -19,6 +27,38 @@ PASSWORD = "un mot de passe sûr"  # not ASCII: HTTP Basic credentials are UTF-8
 ALICE, BRUNO = "alice", "bruno"  # Caf du Loiret, Caf de la Moselle
 CAF_A, CAF_B = "caf-45", "caf-57"
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+TEST_DATABASE = "DOCGEN_TEST_DATABASE"
+_schemas: list[str] = []
+
+
+def fresh_settings(folder: Path) -> Settings:
+    """Settings for a test application: its data in `folder`, its database new and empty."""
+    base = os.environ.get(TEST_DATABASE)
+    if not base:
+        return settings(folder)  # an SQLite file in the folder
+    schema = f"ctg_test_{uuid.uuid4().hex[:12]}"
+    with _admin(base).begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    _schemas.append(schema)
+    joined = "&" if "?" in base else "?"
+    return settings(folder, f"{base}{joined}options=-csearch_path%3D{schema}")
+
+
+def _admin(url: str) -> Engine:
+    from docgen.web.database import engine_for
+
+    return engine_for(url)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_schemas() -> Iterator[None]:
+    yield
+    if _schemas:
+        with _admin(os.environ[TEST_DATABASE]).begin() as connection:
+            for schema in _schemas:
+                connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
 
 
 def make_app(config: Settings) -> FastAPI:
@@ -31,7 +71,7 @@ def make_app(config: Settings) -> FastAPI:
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory) -> FastAPI:
-    return make_app(settings(tmp_path_factory.mktemp("instance")))
+    return make_app(fresh_settings(tmp_path_factory.mktemp("instance")))
 
 
 def routes(app: FastAPI) -> list[APIRoute]:

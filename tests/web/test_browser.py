@@ -14,8 +14,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from docgen.web.settings import settings
-from tests.web.conftest import ALICE, PASSWORD, make_app
+from tests.web.conftest import ALICE, PASSWORD, fresh_settings, make_app
 
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 pytestmark = pytest.mark.skipif(
@@ -36,7 +35,7 @@ def server(tmp_path) -> Iterator[str]:
     """The application served by uvicorn on a free loopback port, in a thread, stopped afterwards."""
     import uvicorn
 
-    app = make_app(settings(tmp_path / "instance"))
+    app = make_app(fresh_settings(tmp_path / "instance"))
     port = _free_port()
     instance = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=instance.run, daemon=True)

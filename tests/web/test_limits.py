@@ -7,7 +7,7 @@ import dataclasses
 from fastapi.testclient import TestClient
 
 from docgen.inputs import MB
-from tests.web.conftest import ALICE, PASSWORD, make_app, signed_in, upload
+from tests.web.conftest import ALICE, PASSWORD, fresh_settings, make_app, signed_in, upload
 
 
 def test_a_file_over_the_upload_limit_is_refused_in_french(app, seed_docx, monkeypatch):
@@ -20,9 +20,7 @@ def test_a_file_over_the_upload_limit_is_refused_in_french(app, seed_docx, monke
 
 
 def test_a_body_over_the_request_limit_is_cut_short(tmp_path):
-    from docgen.web.settings import settings
-
-    app = make_app(dataclasses.replace(settings(tmp_path), upload_limit=MB, upload_files=1))
+    app = make_app(dataclasses.replace(fresh_settings(tmp_path), upload_limit=MB, upload_files=1))
     client = signed_in(app)
     response = upload(client, ("énorme.docx", b"PK\x03\x04" + b"\0" * (3 * MB)))
     assert response.status_code == 413 and "Envoi refusé" in response.text
