@@ -80,7 +80,7 @@ class AuditEntry(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     caf_id: Mapped[str] = mapped_column(ForeignKey("caf.id"), index=True)
     time: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    action: Mapped[str] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(16))  # one of ACTIONS
     territory: Mapped[str | None] = mapped_column(String(200))
     sha256: Mapped[str | None] = mapped_column(String(64))
     check_id: Mapped[int | None] = mapped_column(ForeignKey("draft_check.id"))
