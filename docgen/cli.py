@@ -22,6 +22,7 @@ from docgen.resources import SETTING, version
 
 if TYPE_CHECKING:
     from docgen.library.reference import ReferenceModel
+    from docgen.web.settings import Settings
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 # Each command imports what it needs when it runs: `ctg check` does not pay for the Word
@@ -257,7 +258,65 @@ def _parser() -> argparse.ArgumentParser:
     sc.add_argument(
         "--output", type=Path, default=None, metavar="FICHIER", help="fichier à écrire (schema/convention.schema.json)"
     )
+
+    sv = commands.add_parser(
+        "serve",
+        help="lancer l'application web (relecture des projets, API JSON)",
+        description="Lance l'application web\u00a0: pages de relecture des projets de convention et API JSON\n"
+        "(documentée sur /docs). La base de données est un fichier SQLite du dossier de données, créé\n"
+        "au premier lancement, ou une base PostgreSQL (--database postgresql://…).",
+    )
+    sv.add_argument("--host", default="127.0.0.1", help="adresse d'écoute (par défaut\u00a0: 127.0.0.1)")
+    sv.add_argument("--port", type=_port, default=8000, help="port d'écoute (par défaut\u00a0: 8000)")
+    _web_options(sv)
+    sv.add_argument(
+        "--https",
+        action="store_true",
+        help="cookies de session réservés à HTTPS (derrière un serveur mandataire TLS)",
+    )
+
+    us = commands.add_parser(
+        "users",
+        usage="%(prog)s [-h] add NOM --caf ID --role ROLE [--database URL] [--data DOSSIER]",
+        help="gérer les comptes de l'application web",
+        description="Gère les comptes de l'application web («\u00a0add\u00a0»\u00a0: ajouter un compte).",
+    )
+    users_commands = us.add_subparsers(dest="users_command", metavar="SOUS-COMMANDE", parser_class=_Parser)
+    users_commands.required = True
+    ua = users_commands.add_parser(
+        "add",
+        prog="ctg users add",
+        help="ajouter un compte (mot de passe lu sur l'entrée standard)",
+        description="Ajoute un compte rattaché à une Caf. Le mot de passe est lu sur l'entrée standard\n"
+        "(première ligne), ou demandé au terminal.",
+    )
+    ua.add_argument("name", metavar="NOM", help="nom d'utilisateur")
+    ua.add_argument("--caf", required=True, metavar="ID", help="identifiant de la Caf, ex. caf-45")
+    ua.add_argument(
+        "--role", required=True, choices=["reviewer", "officer", "admin"], help="rôle\u00a0: relecteur, chargé, admin"
+    )
+    _web_options(ua)
     return parser
+
+
+def _web_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        help="base de données (par défaut\u00a0: le fichier docgen.sqlite3 du dossier de données)",
+    )
+    parser.add_argument(
+        "--data",
+        type=Path,
+        metavar="DOSSIER",
+        help="dossier de données (par défaut\u00a0: $DOCGEN_DATA, sinon ./instance)",
+    )
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"port invalide «\u00a0{text}\u00a0» (un nombre de 1 à 65535)")
+    return int(text)
 
 
 def run() -> None:
@@ -624,6 +683,55 @@ def _schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _serve(args: argparse.Namespace) -> int:
+    settings = _web_settings(args)
+    from docgen.web.server import serve
+
+    serve(settings, args.host, args.port)
+    return EXIT_OK
+
+
+def _users(args: argparse.Namespace) -> int:
+    settings = _web_settings(args)
+    from docgen.web.accounts import add_user
+    from docgen.web.database import connect
+    from docgen.web.models import ROLE_LABELS
+
+    password = _password()
+    with connect(settings.database)() as session:
+        user = add_user(session, args.name, args.caf, args.role, password)
+    role = ROLE_LABELS[user.role]
+    print(f"Compte «\u00a0{user.name}\u00a0» ajouté\u00a0: {user.caf_id}, rôle {role} ({user.role}).")
+    return EXIT_OK
+
+
+def _web_settings(args: argparse.Namespace) -> Settings:
+    """The web application's settings, once its libraries are known to be installed (the `web` extra)."""
+    from importlib.util import find_spec
+
+    from docgen.web.settings import settings
+
+    missing = [name for name in ("fastapi", "sqlalchemy", "alembic", "argon2", "uvicorn") if find_spec(name) is None]
+    if missing:
+        raise DocgenError(
+            f"l'application web n'est pas installée ({join_fr(missing)} absent{'s' if len(missing) > 1 else ''})"
+            "\u00a0: pip install 'docgen[web]'"
+        )
+    return settings(args.data, args.database, getattr(args, "https", False))
+
+
+def _password() -> str:
+    """The password: the first line of standard input, or typed at the terminal without echo."""
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass("Mot de passe\u00a0: ")
+    line = sys.stdin.readline()
+    if not line.strip():
+        raise DocgenError("mot de passe absent\u00a0: donnez-le sur l'entrée standard (première ligne)")
+    return line.rstrip("\r\n")
+
+
 _COMMANDS = {
     "models": _models,
     "new": _new,
@@ -634,6 +742,8 @@ _COMMANDS = {
     "import": _import,
     "verify": _verify,
     "schema": _schema,
+    "serve": _serve,
+    "users": _users,
 }
 
 

@@ -29,6 +29,9 @@ def installed(tmp_path_factory) -> Path:
     assert "docgen/resources/clauses/models/ctg-2020.yaml" in names
     assert "docgen/resources/templates/docx/convention.docx" in names
     assert not any(name.endswith("build_base.py") for name in names), "the template's build script stays out"
+    assert "docgen/web/templates/check.html" in names and "docgen/web/templates/style.css" in names
+    assert "docgen/web/migrations/env.py" in names and "docgen/web/migrations/script.py.mako" in names
+    assert "docgen/web/migrations/versions/0001_accounts_checks_audit.py" in names
     target = work / "site"
     subprocess.run([*pip, "install", "--no-deps", "--target", str(target), str(wheel)], check=True)
     return target
@@ -98,3 +101,28 @@ def test_a_missing_caf_library_folder_is_a_clear_error(tmp_path, monkeypatch, ca
     err = capsys.readouterr().err
     assert "dossier de bibliothèque introuvable (réglage CTG_LIBRARY)" in err and "absent" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_installed_web_application_migrates_its_database_and_renders_its_pages(installed, tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != SETTING} | {"PYTHONPATH": str(installed)}
+    code = "import sys; from docgen.cli import main; sys.exit(main(sys.argv[1:]))"
+    added = subprocess.run(
+        [sys.executable, "-c", code, "users", "add", "lea", "--caf", "caf-45", "--role", "reviewer"],
+        cwd=tmp_path,
+        env=env,
+        input="un long mot de passe\n",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert added.returncode == 0, added.stderr
+    assert (tmp_path / "instance" / "docgen.sqlite3").is_file()
+    page = (
+        "from pathlib import Path; from fastapi.testclient import TestClient; import docgen.web.app as a;"
+        "from docgen.web.settings import settings; print(a.__file__);"
+        "print(TestClient(a.create_app(settings(Path('instance')))).get('/connexion').text)"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", page], cwd=tmp_path, env=env, capture_output=True, text=True, check=True
+    ).stdout
+    assert shown.startswith(str(installed / "docgen" / "web" / "app.py")) and "Mot de passe" in shown

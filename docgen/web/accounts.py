@@ -1,0 +1,75 @@
+"""User accounts: adding one (`ctg users add`), and signing in with a name and a password.
+
+Passwords are hashed with argon2id (argon2-cffi's defaults, the parameters of RFC 9106's second
+recommended option); a hash made with older parameters is replaced at the next sign-in.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from docgen.model.errors import DocgenError
+from docgen.model.frenchtext import join_fr
+from docgen.web.models import ROLES, Caf, User
+
+CAF_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
+USER_NAME = re.compile(r"[\w.@-]{1,80}")
+PASSWORD_MIN = 10  # characters; the argon2 hash makes each guess slow, length makes guesses many
+
+
+@cache
+def _hasher() -> PasswordHasher:
+    return PasswordHasher()
+
+
+@cache
+def _decoy() -> str:
+    """A hash checked for an unknown name, so that its refusal takes as long as a wrong password's."""
+    return _hasher().hash("compte inconnu")
+
+
+def add_user(session: Session, name: str, caf: str, role: str, password: str) -> User:
+    """A new account of Caf `caf` (created if new); a French DocgenError for an invalid value."""
+    if not USER_NAME.fullmatch(name):
+        raise DocgenError(
+            f"nom d'utilisateur invalide «\u00a0{name}\u00a0» (lettres, chiffres, «\u00a0.\u00a0», "
+            "«\u00a0-\u00a0», «\u00a0_\u00a0» ou «\u00a0@\u00a0», 80 caractères au plus)"
+        )
+    if not CAF_ID.fullmatch(caf):
+        raise DocgenError(
+            f"identifiant de Caf invalide «\u00a0{caf}\u00a0» (minuscules, chiffres et tirets, ex. caf-45)"
+        )
+    if role not in ROLES:
+        choices = join_fr((f"«\u00a0{r}\u00a0»" for r in ROLES), "ou")
+        raise DocgenError(f"rôle inconnu «\u00a0{role}\u00a0» (valeurs possibles\u00a0: {choices})")
+    if len(password) < PASSWORD_MIN:
+        raise DocgenError(f"mot de passe trop court ({PASSWORD_MIN} caractères au moins)")
+    if session.scalar(select(User).where(User.name == name)) is not None:
+        raise DocgenError(f"l'utilisateur «\u00a0{name}\u00a0» existe déjà")
+    if session.get(Caf, caf) is None:
+        session.add(Caf(id=caf))
+    user = User(name=name, caf_id=caf, role=role, password_hash=_hasher().hash(password))
+    session.add(user)
+    session.commit()
+    return user
+
+
+def authenticate(session: Session, name: str, password: str) -> User | None:
+    """The user `name` if `password` is theirs; None for a wrong password or an unknown name alike."""
+    user = session.scalar(select(User).where(User.name == name)) if name else None
+    try:
+        _hasher().verify(user.password_hash if user else _decoy(), password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if user is None:
+        return None
+    if _hasher().check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher().hash(password)
+        session.commit()
+    return user

@@ -1,0 +1,117 @@
+"""Who is asking: the signed-in user of a session cookie, or HTTP Basic credentials for scripts;
+and the CSRF token that every form posts back.
+
+The session cookie is signed (Starlette's SessionMiddleware, itsdangerous) and holds only the
+user's id and the session's CSRF token. A form without the token, or with another session's,
+is refused before its route runs.
+"""
+
+from __future__ import annotations
+
+import binascii
+import secrets
+from base64 import b64decode
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPBasic, HTTPBasicCredentials
+from sqlalchemy.orm import Session
+from starlette.requests import HTTPConnection
+
+from docgen.web.accounts import authenticate
+from docgen.web.models import User
+
+USER_KEY, CSRF_KEY = "user", "csrf"
+CSRF_FIELD = "csrf_token"
+BAD_CREDENTIALS = "Nom d'utilisateur ou mot de passe incorrect."
+MISSING_CREDENTIALS = "Identification requise\u00a0: donnez un nom d'utilisateur et un mot de passe (HTTP Basic)."
+
+
+class SignInRequired(Exception):
+    """A page asked for without a signed-in user: the browser is sent to the sign-in page."""
+
+
+def database(request: Request) -> Iterator[Session]:
+    """A database session for one request."""
+    with request.app.state.sessions() as session:
+        yield session
+
+
+Database = Annotated[Session, Depends(database)]
+
+
+def csrf_token(request: Request) -> str:
+    """The session's CSRF token, made on first use."""
+    token = request.session.get(CSRF_KEY)
+    if not isinstance(token, str):
+        token = request.session[CSRF_KEY] = secrets.token_urlsafe(32)
+    return token
+
+
+async def csrf_protect(request: Request) -> None:
+    """Refuse a form posted without this session's CSRF token (every POST of the pages)."""
+    if request.method != "POST":
+        return
+    expected = request.session.get(CSRF_KEY)
+    sent = (await request.form()).get(CSRF_FIELD)
+    if (
+        not isinstance(expected, str)
+        or not isinstance(sent, str)
+        or not secrets.compare_digest(expected.encode(), sent.encode())
+    ):
+        raise HTTPException(
+            403, "Formulaire refusé\u00a0: jeton de sécurité absent ou périmé. Rechargez la page et recommencez."
+        )
+
+
+def sign_in(request: Request, user: User) -> None:
+    """Start a new session for `user` (a fresh cookie and CSRF token: nothing carried over)."""
+    request.session.clear()
+    request.session[USER_KEY] = user.id
+    csrf_token(request)
+
+
+def current_user(request: Request, session: Database) -> User:
+    """The signed-in user of the session cookie; the sign-in page otherwise."""
+    user_id = request.session.get(USER_KEY)
+    user = session.get(User, user_id) if isinstance(user_id, int) else None
+    if user is None:
+        request.session.pop(USER_KEY, None)
+        raise SignInRequired
+    return user
+
+
+CHALLENGE = {"WWW-Authenticate": 'Basic realm="ctg", charset="UTF-8"'}
+
+
+class _Basic(HTTPBasic):
+    """HTTP Basic credentials read as UTF-8 (RFC 7617): FastAPI's own HTTPBasic takes ASCII only,
+    which would refuse every password with an accent."""
+
+    async def __call__(self, request: HTTPConnection) -> HTTPBasicCredentials:  # type: ignore[override]
+        scheme, _, param = request.headers.get("Authorization", "").partition(" ")
+        try:
+            username, colon, password = b64decode(param.strip(), validate=True).decode("utf-8").partition(":")
+        except (ValueError, binascii.Error):
+            colon = ""
+        if scheme.lower() != "basic" or not colon:
+            raise HTTPException(401, MISSING_CREDENTIALS, headers=CHALLENGE)
+        return HTTPBasicCredentials(username=username, password=password)
+
+
+_basic = _Basic(
+    scheme_name="HTTPBasic", description="Le nom d'utilisateur et le mot de passe d'un compte de l'application."
+)
+
+
+def api_user(credentials: Annotated[HTTPBasicCredentials, Depends(_basic)], session: Database) -> User:
+    """The user named by HTTP Basic credentials; 401 for a wrong password or an unknown name."""
+    user = authenticate(session, credentials.username, credentials.password)
+    if user is None:
+        raise HTTPException(401, BAD_CREDENTIALS, headers=CHALLENGE)
+    return user
+
+
+SignedIn = Annotated[User, Depends(current_user)]
+ApiUser = Annotated[User, Depends(api_user)]

@@ -1,0 +1,86 @@
+"""The database's tables: Cafs, their users, the checks they ran and the audit log.
+
+Territory data stays in YAML folders; the database holds who may do what, and what was done.
+Every row that a user can reach carries the Caf it belongs to, so that each query is filtered by
+the signed-in user's Caf (see `docgen/web/checks.py`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import DateTime, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+ROLES = ("reviewer", "officer", "admin")  # relecteur, agent chargé des conventions, administrateur
+ROLE_LABELS = {"reviewer": "relecteur", "officer": "chargé de convention", "admin": "administrateur"}
+ACTIONS = ("check", "build", "sign", "avenant")
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Caf(Base):
+    """A Caisse d'allocations familiales, by an identifier such as « caf-45 »."""
+
+    __tablename__ = "caf"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+
+
+class User(Base):
+    """An account: a name to sign in with, one Caf, one role, the argon2 hash of the password."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    caf_id: Mapped[str] = mapped_column(ForeignKey("caf.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Check(Base):
+    """One draft checked: who, when, the file's name as given and its SHA-256, the counts, and
+    the reports as `ctg check` writes them (JSON, HTML) with the annotated copy of a Word draft."""
+
+    __tablename__ = "draft_check"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    caf_id: Mapped[str] = mapped_column(ForeignKey("caf.id"), index=True)
+    created: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    file_name: Mapped[str] = mapped_column(String(255))  # shown to people, never a path on disk
+    kind: Mapped[str] = mapped_column(String(8))  # « docx » or « pdf », from the file's content
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    model_id: Mapped[str | None] = mapped_column(String(80))
+    errors: Mapped[int] = mapped_column(Integer, default=0)
+    warnings: Mapped[int] = mapped_column(Integer, default=0)
+    infos: Mapped[int] = mapped_column(Integer, default=0)
+    unreadable: Mapped[str | None] = mapped_column(Text)  # the French reason, when it could not be read
+    report_json: Mapped[str] = mapped_column(Text, deferred=True)  # loaded when asked, not for lists
+    report_html: Mapped[str] = mapped_column(Text, deferred=True)
+    annotated: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class AuditEntry(Base):
+    """One line of the audit log: a check, build, signature or avenant, by whom, when, on what."""
+
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    caf_id: Mapped[str] = mapped_column(ForeignKey("caf.id"), index=True)
+    time: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    action: Mapped[str] = mapped_column(String(16))  # one of ACTIONS
+    territory: Mapped[str | None] = mapped_column(String(200))
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    check_id: Mapped[int | None] = mapped_column(ForeignKey("draft_check.id"))
