@@ -685,6 +685,7 @@ def _schema(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     settings = _web_settings(args)
+    gc.enable()  # a server runs for months: the cycles of every request must be collected (see `main`)
     from docgen.web.server import serve
 
     serve(settings, args.host, args.port)

@@ -6,7 +6,11 @@ recommended option); a hash made with older parameters is replaced at the next s
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import threading
+import time
 from functools import cache
 
 from argon2 import PasswordHasher
@@ -60,16 +64,40 @@ def add_user(session: Session, name: str, caf: str, role: str, password: str) ->
     return user
 
 
+# argon2 takes 64 MiB and a twentieth of a second of a core for each password it checks: twenty
+# scripts sending their HTTP Basic credentials at once would take 1.3 GB. At most one check per
+# core runs at once, and a password found right is remembered for a few minutes, as a digest of
+# the name, the password and the stored hash (a changed password is a new digest), never in clear.
+_hashing = threading.BoundedSemaphore(max(1, os.cpu_count() or 1))
+_verified: dict[bytes, float] = {}
+_verified_lock = threading.Lock()
+VERIFIED_FOR_S = 300.0
+
+
 def authenticate(session: Session, name: str, password: str) -> User | None:
     """The user `name` if `password` is theirs; None for a wrong password or an unknown name alike."""
     user = session.scalar(select(User).where(User.name == name)) if name else None
-    try:
-        _hasher().verify(user.password_hash if user else _decoy(), password)
-    except (VerificationError, InvalidHashError):
-        return None
-    if user is None:
-        return None
-    if _hasher().check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher().hash(password)
-        session.commit()
+    digest = _digest(user, password) if user is not None else None
+    now = time.monotonic()
+    with _verified_lock:
+        if digest is not None and _verified.get(digest, 0.0) > now:
+            return user
+    with _hashing:
+        try:
+            _hasher().verify(user.password_hash if user else _decoy(), password)
+        except (VerificationError, InvalidHashError):
+            return None
+        if user is None:
+            return None
+        if _hasher().check_needs_rehash(user.password_hash):
+            user.password_hash = _hasher().hash(password)
+            session.commit()
+    with _verified_lock:
+        for stale in [k for k, until in _verified.items() if until <= now]:
+            del _verified[stale]
+        _verified[_digest(user, password)] = now + VERIFIED_FOR_S
     return user
+
+
+def _digest(user: User, password: str) -> bytes:
+    return hashlib.sha256(f"{user.name}\0{password}\0{user.password_hash}".encode()).digest()
