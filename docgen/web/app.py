@@ -7,7 +7,8 @@ the API); an unexpected one is logged on the server and never shown with its tra
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from http import HTTPStatus
 from pathlib import Path
 
@@ -19,9 +20,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from docgen.web import api, pages
+from docgen.web import api, api_territories, officer, pages
 from docgen.web.auth import MISSING_CREDENTIALS, SignInRequired
 from docgen.web.database import connect
+from docgen.web.jobs import Jobs
 from docgen.web.limits import BodyLimit, TooLarge, refusal_text
 from docgen.web.settings import Settings
 
@@ -47,15 +49,19 @@ def create_app(settings: Settings, sessions: sessionmaker[Session] | None = None
     """The web application on the database of `settings` (migrated now), or on `sessions`."""
     app = FastAPI(
         title="docgen — conventions territoriales globales",
-        description="Vérification des projets de convention par programme, avec les comptes de l'application "
-        "(authentification HTTP Basic).",
+        description="Vérification des projets de convention, production, signature et avenants des territoires "
+        "par programme, avec les comptes de l'application (authentification HTTP Basic).",
         version=_version(),
         redoc_url=None,
+        lifespan=_lifespan,
     )
     app.state.settings = settings
     app.state.sessions = sessions or connect(settings.database)
+    app.state.jobs = Jobs(settings.workers, settings.conversions)
     app.include_router(pages.router)
+    app.include_router(officer.router)
     app.include_router(api.router)
+    app.include_router(api_territories.router)
     app.add_api_route("/style.css", _style, include_in_schema=False)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _invalid)
@@ -72,6 +78,12 @@ def create_app(settings: Settings, sessions: sessionmaker[Session] | None = None
     app.add_middleware(BodyLimit, limit=settings.request_limit)
     app.add_middleware(_Headers)
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    app.state.jobs.shutdown()  # running builds finish (their files are written together or not at all)
 
 
 def _version() -> str:
