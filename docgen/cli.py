@@ -261,8 +261,9 @@ def _parser() -> argparse.ArgumentParser:
 
     sv = commands.add_parser(
         "serve",
-        help="lancer l'application web (relecture des projets, API JSON)",
-        description="Lance l'application web\u00a0: pages de relecture des projets de convention et API JSON\n"
+        help="lancer l'application web (relecture des projets, territoires, API JSON)",
+        description="Lance l'application web\u00a0: relecture des projets de convention, territoires des chargés\n"
+        "de convention (données, production, signature, avenants) et API JSON\n"
         "(documentée sur /docs). La base de données est un fichier SQLite du dossier de données, créé\n"
         "au premier lancement, ou une base PostgreSQL (--database postgresql://…).",
     )
