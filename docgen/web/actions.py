@@ -84,6 +84,43 @@ def start_avenant(
     return jobs.submit("avenant", territory.caf_id, territory.slug, user.id, pdf, work)
 
 
+def start_batch(
+    jobs: Jobs,
+    sessions: sessionmaker[Session],
+    settings: Settings,
+    user: User,
+    territories: list[Territory],
+    pdf: bool,
+) -> Job:
+    """Queue `ctg build <every territory of the Caf> --output <data>/output [--pdf]`: `build_all`,
+    its pool of processes and its one LibreOffice start, the job's progress told as each is done."""
+    if not territories:
+        raise DocgenError("aucun territoire enregistré pour votre Caf")
+    folders = [folder_of(settings, t) for t in territories]
+    root, user_id = output_root(settings), user.id
+
+    def work(job: Job) -> None:
+        from docgen.build.batch import build_all, summary
+
+        job.total = len(folders)
+
+        def advance() -> None:
+            job.count += 1
+            job.step = f"{job.count} territoire{'s' if job.count > 1 else ''} sur {job.total}"
+
+        outcomes = build_all(folders, root, pdf=pdf, advance=advance)
+        job.messages = [line.replace(f"{settings.data}/", "") for line in summary(outcomes)]
+        for territory, outcome in zip(territories, outcomes, strict=True):
+            if outcome.result is not None:
+                made = [outcome.result.docx, *([outcome.result.pdf] if outcome.result.pdf else [])]
+                _audit_files(sessions, user_id, "build", territory, made)
+        failed = sum(1 for o in outcomes if o.result is None)
+        if failed:
+            raise DocgenError(f"{failed} territoire{'s' if failed > 1 else ''} en échec (voir ci-dessous)")
+
+    return jobs.submit("batch", user.caf_id, "", user.id, pdf, work)
+
+
 def sign(session: Session, settings: Settings, user: User, territory: Territory, date: dt.date | None) -> SignedState:
     """`ctg sign <territory> [--date …]`: the current data recorded as signed, and audited."""
     from docgen.amend.history import sign as sign_state

@@ -65,6 +65,29 @@ def territories(request: Request, session: Database, user: ApiOfficer) -> list[d
 
 
 @router.post(
+    "/territories/build",
+    summary="Produire toutes les conventions de la Caf (ctg build DOSSIER)",
+    description="Lance `ctg build` sur tous les territoires de la Caf du compte, comme sur un dossier de "
+    "territoires\u00a0: un groupe de processus, un seul démarrage de LibreOffice pour les PDF. Le travail "
+    "donne son avancement (`progress`), puis le tableau récapitulatif de la CLI dans `messages`.",
+    status_code=202,
+    responses={**COMMON, **STARTED, **REFUSED},
+)
+def build_every(
+    request: Request,
+    session: Database,
+    user: ApiOfficer,
+    pdf: Annotated[bool, Query(description="produire aussi les PDF avec LibreOffice")] = False,
+) -> JSONResponse:
+    state = request.app.state
+    try:
+        job = actions.start_batch(state.jobs, state.sessions, state.settings, user, territories_of(session, user), pdf)
+    except DocgenError as exc:
+        raise HTTPException(409, str(exc)) from None
+    return JSONResponse(job.public(), status_code=202)
+
+
+@router.post(
     "/territories/{slug}/build",
     summary="Produire la convention (ctg build)",
     description="Lance `ctg build` sur le territoire (avec `pdf=true`\u00a0: `--pdf`), en arrière-plan\u00a0; "

@@ -24,7 +24,11 @@ from docgen.model.errors import DocgenError
 
 log = logging.getLogger("docgen.web")
 KEPT = 500  # finished jobs remembered
-KINDS = {"build": "production de la convention", "avenant": "préparation de l'avenant"}
+KINDS = {
+    "build": "production de la convention",
+    "avenant": "préparation de l'avenant",
+    "batch": "production de toutes les conventions de la Caf",
+}
 STATUS_LABELS = {"queued": "en attente", "running": "en cours", "done": "terminé", "failed": "échec"}
 
 
@@ -35,7 +39,7 @@ class Job:
     id: str
     kind: str  # one of KINDS
     caf_id: str
-    territory: str  # the territory's slug
+    territory: str  # the territory's slug; empty for a batch over the Caf's territories
     user_id: int
     pdf: bool
     status: str = "queued"  # one of STATUS_LABELS
@@ -46,6 +50,8 @@ class Job:
     files: list[str] = field(default_factory=list)  # names in the territory's output folder
     messages: list[str] = field(default_factory=list)  # what the CLI prints for the same work
     error: str = ""  # the French reason of a failure
+    total: int = 0  # a batch: its territories, and how many are done
+    count: int = 0
 
     @property
     def done(self) -> bool:
@@ -74,6 +80,7 @@ class Job:
             "files": [{"name": name, "url": f"/api/territories/{self.territory}/files/{name}"} for name in self.files],
             "messages": self.messages,
             "error": self.error or None,
+            **({"progress": {"done": self.count, "total": self.total}} if self.kind == "batch" else {}),
         }
 
 
@@ -91,11 +98,14 @@ class Jobs:
         self._lock = threading.Lock()
 
     def submit(self, kind: str, caf_id: str, territory: str, user_id: int, pdf: bool, work: Work) -> Job:
-        """Queue `work` on a territory; a French DocgenError if a job on it is not finished."""
+        """Queue `work` on a territory (every territory of the Caf for a batch: `territory` empty); a
+        French DocgenError if a job on it, or a batch of its Caf, is not finished."""
         with self._lock:
-            if any(j.territory == territory and not j.done for j in self._jobs.values()):
+            busy = [j for j in self._jobs.values() if j.caf_id == caf_id and not j.done]
+            if any(j.territory == territory or not j.territory for j in busy) or (not territory and busy):
+                where = "ce territoire" if territory else "un territoire de la Caf"
                 raise DocgenError(
-                    "un travail est déjà en cours sur ce territoire\u00a0: attendez qu'il se termine, puis recommencez"
+                    f"un travail est déjà en cours sur {where}\u00a0: attendez qu'il se termine, puis recommencez"
                 )
             job = Job(secrets.token_hex(8), kind, caf_id, territory, user_id, pdf)
             self._jobs[job.id] = job

@@ -53,7 +53,23 @@ def _see(url: str) -> RedirectResponse:
 
 @router.get("/territoires")
 def territories_page(request: Request, session: Database, user: Officer) -> HTMLResponse:
-    return page(request, "territories.html", user=user, territories=territories_of(session, user))
+    return _territories_page(request, session, user)
+
+
+def _territories_page(request: Request, session: Database, user: User, error: str = "", status=200) -> HTMLResponse:
+    batches = request.app.state.jobs.of_territory(user.caf_id, "")
+    listed = territories_of(session, user)
+    return page(request, "territories.html", status, user=user, territories=listed, jobs=batches, error=error)
+
+
+@router.post("/territoires/production")
+def batch_form(request: Request, session: Database, user: Officer, pdf: Annotated[bool, Form()] = False) -> Response:
+    state = request.app.state
+    try:
+        job = actions.start_batch(state.jobs, state.sessions, state.settings, user, territories_of(session, user), pdf)
+    except DocgenError as exc:
+        return _territories_page(request, session, user, error=str(exc), status=409)
+    return _see(f"/travaux/{job.id}")
 
 
 @router.get("/territoires/{slug}")

@@ -139,6 +139,18 @@ def test_sign_then_avenant_after_an_edit_gives_the_three_documents(app, claire):
     assert history.read_bytes() == state  # never overwritten
 
 
+def test_every_convention_of_the_caf_built_as_one_batch_job(app, claire):
+    csrf = token(claire, "/territoires")
+    job = _job(app, claire.post("/territoires/production", data={"csrf_token": csrf}, follow_redirects=False))
+    assert job.status == "done", (job.error, job.messages)
+    assert (job.count, job.total) == (1, 1)  # Villebourg only: Autreville is Caf B's
+    assert job.messages[1].startswith("villebourg  convention remplacée dans output/villebourg")
+    assert job.messages[-1] == "1 convention produite."
+    page = claire.get(f"/travaux/{job.id}").text
+    assert "1 convention produite." in page and str(app.state.settings.data) not in page
+    assert f'href="/travaux/{job.id}"' in claire.get("/territoires").text
+
+
 def test_no_route_deletes_anything(app, claire):
     from tests.web.conftest import routes
 
