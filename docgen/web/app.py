@@ -41,6 +41,13 @@ STATUS_TEXTS = {
 }
 # The details Starlette and FastAPI give in English: replaced by the French text of their status.
 _ENGLISH = {status.phrase for status in HTTPStatus} | {"Not authenticated", "There was an error parsing the body"}
+# Starlette's form parser refuses in English: its refusals told in French (a text field is read
+# up to 1 MB; a territory's data is a few tens of kB, 87 kB for the largest example).
+_FORM_REFUSALS = {
+    "Field exceeded maximum size": "Champ de formulaire trop long (1\u00a0Mo au plus)\u00a0: rien n'a été enregistré.",
+    "Too many fields": "Trop de champs dans le formulaire.",
+    "Too many files": "Trop de fichiers envoyés à la fois.",
+}
 # What a page may load: only this server's own files (the OpenAPI page excepted, see _headers).
 POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'"
 
@@ -111,6 +118,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     if isinstance(exc.__cause__, TooLarge):  # FastAPI turns an error while reading a form into a 400
         return _error(request, 413, refusal_text(request.app.state.settings.request_limit))
     message = exc.detail if isinstance(exc.detail, str) and exc.detail not in _ENGLISH else ""
+    message = next((french for english, french in _FORM_REFUSALS.items() if message.startswith(english)), message)
     message = message or STATUS_TEXTS.get(exc.status_code, f"Erreur {exc.status_code}.")
     return _error(request, exc.status_code, message, exc.headers)
 

@@ -185,3 +185,13 @@ def test_the_pages_stay_responsive_while_a_build_runs(app, claire, monkeypatch):
     job = wait_for(app, job_url.rsplit("/", 1)[1])
     assert job.status == "failed" and job.error == "interrompu pour le test"
     assert re.search("interrompu pour le test", claire.get(job_url).text)
+
+
+def test_hostile_form_values_are_refused_in_french(claire):
+    bad_date = _post(claire, "signature", date="2024-02-30'; DROP TABLE territory; --")
+    assert bad_date.status_code == 409
+    assert "date invalide" in html.unescape(bad_date.text) and "Traceback" not in bad_date.text
+    long_reason = _post(claire, "avenant", reason="x" * 5000)
+    assert long_reason.status_code == 409 and "motif trop long" in long_reason.text
+    huge = _save(claire, "a: b\n" * 300_000)  # over the 1 MB of a form's text field
+    assert huge.status_code == 400 and "Champ de formulaire trop long (1\u00a0Mo au plus)" in huge.text
