@@ -60,7 +60,8 @@ def territories(request: Request, session: Database, user: ApiOfficer) -> list[d
     out = []
     for t in territories_of(session, user):
         states, _ = signed_states(settings, t)
-        out.append({"slug": t.slug, "created": t.created.isoformat(), "signed_states": len(states)})
+        created = t.created if t.created.tzinfo else t.created.replace(tzinfo=dt.UTC)  # SQLite gives it back naive
+        out.append({"slug": t.slug, "created": created.isoformat(), "signed_states": len(states)})
     return out
 
 

@@ -24,7 +24,8 @@ def _finished(client: TestClient, started: dict) -> dict:
 
 def test_build_with_pdf_through_the_api_then_download(app):
     client = TestClient(app)
-    assert client.get("/api/territories", auth=AUTH).json()[0]["slug"] == AUTREVILLE
+    listed = client.get("/api/territories", auth=AUTH).json()
+    assert [t["slug"] for t in listed] == [AUTREVILLE] and listed[0]["created"].endswith("+00:00")
     started = client.post(f"/api/territories/{AUTREVILLE}/build", params={"pdf": "true"}, auth=AUTH)
     assert started.status_code == 202 and started.json()["status"] in ("queued", "running")
     job = _finished(client, started.json())
