@@ -261,14 +261,22 @@ def _parser() -> argparse.ArgumentParser:
 
     sv = commands.add_parser(
         "serve",
-        help="lancer l'application web (relecture des projets, API JSON)",
-        description="Lance l'application web\u00a0: pages de relecture des projets de convention et API JSON\n"
+        help="lancer l'application web (relecture des projets, territoires, API JSON)",
+        description="Lance l'application web\u00a0: relecture des projets de convention, territoires des chargés\n"
+        "de convention (données, production, signature, avenants) et API JSON\n"
         "(documentée sur /docs). La base de données est un fichier SQLite du dossier de données, créé\n"
         "au premier lancement, ou une base PostgreSQL (--database postgresql://…).",
     )
     sv.add_argument("--host", default="127.0.0.1", help="adresse d'écoute (par défaut\u00a0: 127.0.0.1)")
     sv.add_argument("--port", type=_port, default=8000, help="port d'écoute (par défaut\u00a0: 8000)")
     _web_options(sv)
+    sv.add_argument(
+        "--conversions",
+        type=_conversions,
+        default=1,
+        metavar="N",
+        help="conversions LibreOffice en même temps, au plus (par défaut\u00a0: 1)",
+    )
     sv.add_argument(
         "--https",
         action="store_true",
@@ -296,6 +304,29 @@ def _parser() -> argparse.ArgumentParser:
         "--role", required=True, choices=["reviewer", "officer", "admin"], help="rôle\u00a0: relecteur, chargé, admin"
     )
     _web_options(ua)
+
+    te = commands.add_parser(
+        "territories",
+        usage="%(prog)s [-h] add DOSSIER --caf ID [--slug ID] [--database URL] [--data DOSSIER]",
+        help="enregistrer les territoires de l'application web",
+        description="Gère les territoires de l'application web («\u00a0add\u00a0»\u00a0: enregistrer un territoire).",
+    )
+    territories_commands = te.add_subparsers(dest="territories_command", metavar="SOUS-COMMANDE", parser_class=_Parser)
+    territories_commands.required = True
+    ta = territories_commands.add_parser(
+        "add",
+        prog="ctg territories add",
+        help="enregistrer un dossier de territoire pour une Caf (copié dans le dossier de données)",
+        description="Copie un dossier de territoire (convention.yaml, history/, images) dans\n"
+        "<données>/territories/<identifiant>/ et l'enregistre pour une Caf\u00a0: ses chargés de convention\n"
+        "le voient dans l'application web. Le dossier d'origine n'est pas modifié.",
+    )
+    ta.add_argument("folder", metavar="DOSSIER", type=Path, help="dossier du territoire, ex. conventions/metz")
+    ta.add_argument("--caf", required=True, metavar="ID", help="identifiant de la Caf, ex. caf-57")
+    ta.add_argument(
+        "--slug", metavar="ID", help="identifiant du territoire (par défaut\u00a0: le nom du dossier), ex. metz"
+    )
+    _web_options(ta)
     return parser
 
 
@@ -311,6 +342,12 @@ def _web_options(parser: argparse.ArgumentParser) -> None:
         metavar="DOSSIER",
         help="dossier de données (par défaut\u00a0: $DOCGEN_DATA, sinon ./instance)",
     )
+
+
+def _conversions(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 16:
+        raise argparse.ArgumentTypeError(f"nombre de conversions invalide «\u00a0{text}\u00a0» (de 1 à 16)")
+    return int(text)
 
 
 def _port(text: str) -> int:
@@ -706,6 +743,18 @@ def _users(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _territories(args: argparse.Namespace) -> int:
+    settings = _web_settings(args)
+    from docgen.web.database import connect
+    from docgen.web.territories import folder_of, register
+
+    with connect(settings.database)() as session:
+        territory = register(session, settings, args.folder, args.caf, args.slug)
+    where = folder_of(settings, territory)
+    print(f"Territoire «\u00a0{territory.slug}\u00a0» enregistré pour {territory.caf_id}\u00a0: {where}")
+    return EXIT_OK
+
+
 def _web_settings(args: argparse.Namespace) -> Settings:
     """The web application's settings, once its libraries are known to be installed (the `web` extra)."""
     from importlib.util import find_spec
@@ -718,7 +767,7 @@ def _web_settings(args: argparse.Namespace) -> Settings:
             f"l'application web n'est pas installée ({join_fr(missing)} absent{'s' if len(missing) > 1 else ''})"
             "\u00a0: pip install 'docgen[web]'"
         )
-    return settings(args.data, args.database, getattr(args, "https", False))
+    return settings(args.data, args.database, getattr(args, "https", False), getattr(args, "conversions", 1))
 
 
 def _password() -> str:
@@ -745,6 +794,7 @@ _COMMANDS = {
     "schema": _schema,
     "serve": _serve,
     "users": _users,
+    "territories": _territories,
 }
 
 

@@ -166,7 +166,8 @@ def test_a_mistyped_command_gets_a_suggestion(capsys, typed, meant):
     err = capsys.readouterr().err
     assert f"vouliez-vous dire «\u00a0{meant}\u00a0»\u00a0?" in err
     assert (
-        "(valeurs possibles\u00a0: «\u00a0models\u00a0», «\u00a0new\u00a0»" in err and "ou «\u00a0users\u00a0»)" in err
+        "(valeurs possibles\u00a0: «\u00a0models\u00a0», «\u00a0new\u00a0»" in err
+        and "ou «\u00a0territories\u00a0»)" in err
     )
 
 

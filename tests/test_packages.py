@@ -17,7 +17,7 @@ LAYERS = [
     {"word", "pdf", "data", "library"},
     {"build", "check"},
     {"amend", "importer"},
-    {"web"},  # the application uses the jobs; only `ctg serve` and `ctg users` import it
+    {"web"},  # the application uses the jobs; only `ctg serve`, `ctg users` and `ctg territories` import it
     {"cli"},
 ]
 RANK = {name: rank for rank, layer in enumerate(LAYERS) for name in layer}

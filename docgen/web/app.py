@@ -7,7 +7,8 @@ the API); an unexpected one is logged on the server and never shown with its tra
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from http import HTTPStatus
 from pathlib import Path
 
@@ -19,9 +20,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from docgen.web import api, pages
+from docgen.web import api, api_territories, officer, pages
 from docgen.web.auth import MISSING_CREDENTIALS, SignInRequired
 from docgen.web.database import connect
+from docgen.web.jobs import Jobs
 from docgen.web.limits import BodyLimit, TooLarge, refusal_text
 from docgen.web.settings import Settings
 
@@ -39,6 +41,13 @@ STATUS_TEXTS = {
 }
 # The details Starlette and FastAPI give in English: replaced by the French text of their status.
 _ENGLISH = {status.phrase for status in HTTPStatus} | {"Not authenticated", "There was an error parsing the body"}
+# Starlette's form parser refuses in English: its refusals told in French (a text field is read
+# up to 1 MB; a territory's data is a few tens of kB, 87 kB for the largest example).
+_FORM_REFUSALS = {
+    "Field exceeded maximum size": "Champ de formulaire trop long (1\u00a0Mo au plus)\u00a0: rien n'a été enregistré.",
+    "Too many fields": "Trop de champs dans le formulaire.",
+    "Too many files": "Trop de fichiers envoyés à la fois.",
+}
 # What a page may load: only this server's own files (the OpenAPI page excepted, see _headers).
 POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'"
 
@@ -47,15 +56,19 @@ def create_app(settings: Settings, sessions: sessionmaker[Session] | None = None
     """The web application on the database of `settings` (migrated now), or on `sessions`."""
     app = FastAPI(
         title="docgen — conventions territoriales globales",
-        description="Vérification des projets de convention par programme, avec les comptes de l'application "
-        "(authentification HTTP Basic).",
+        description="Vérification des projets de convention, production, signature et avenants des territoires "
+        "par programme, avec les comptes de l'application (authentification HTTP Basic).",
         version=_version(),
         redoc_url=None,
+        lifespan=_lifespan,
     )
     app.state.settings = settings
     app.state.sessions = sessions or connect(settings.database)
+    app.state.jobs = Jobs(settings.workers, settings.conversions)
     app.include_router(pages.router)
+    app.include_router(officer.router)
     app.include_router(api.router)
+    app.include_router(api_territories.router)
     app.add_api_route("/style.css", _style, include_in_schema=False)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _invalid)
@@ -72,6 +85,12 @@ def create_app(settings: Settings, sessions: sessionmaker[Session] | None = None
     app.add_middleware(BodyLimit, limit=settings.request_limit)
     app.add_middleware(_Headers)
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    app.state.jobs.shutdown()  # running builds finish (their files are written together or not at all)
 
 
 def _version() -> str:
@@ -99,6 +118,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     if isinstance(exc.__cause__, TooLarge):  # FastAPI turns an error while reading a form into a 400
         return _error(request, 413, refusal_text(request.app.state.settings.request_limit))
     message = exc.detail if isinstance(exc.detail, str) and exc.detail not in _ENGLISH else ""
+    message = next((french for english, french in _FORM_REFUSALS.items() if message.startswith(english)), message)
     message = message or STATUS_TEXTS.get(exc.status_code, f"Erreur {exc.status_code}.")
     return _error(request, exc.status_code, message, exc.headers)
 

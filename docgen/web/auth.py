@@ -115,3 +115,29 @@ def api_user(credentials: Annotated[HTTPBasicCredentials, Depends(_basic)], sess
 
 SignedIn = Annotated[User, Depends(current_user)]
 ApiUser = Annotated[User, Depends(api_user)]
+
+OFFICER_ROLES = ("officer", "admin")  # a reviewer checks drafts only
+OFFICERS_ONLY = (
+    "Accès refusé\u00a0: cette page est réservée aux chargés de convention et aux administrateurs de la Caf "
+    "(votre compte est un compte de relecteur)."
+)
+
+
+def _officer(user: User) -> User:
+    if user.role not in OFFICER_ROLES:
+        raise HTTPException(403, OFFICERS_ONLY)
+    return user
+
+
+def officer(user: SignedIn) -> User:
+    """The signed-in user, if an officer or an admin; 403 for a reviewer."""
+    return _officer(user)
+
+
+def api_officer(user: ApiUser) -> User:
+    """The user of HTTP Basic credentials, if an officer or an admin; 403 for a reviewer."""
+    return _officer(user)
+
+
+Officer = Annotated[User, Depends(officer)]
+ApiOfficer = Annotated[User, Depends(api_officer)]

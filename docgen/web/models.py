@@ -1,6 +1,7 @@
 """The database's tables: Cafs, their users, the checks they ran and the audit log.
 
-Territory data stays in YAML folders; the database holds who may do what, and what was done.
+Territory data stays in YAML folders (registered in `territory`, one Caf each); the database
+holds who may do what, and what was done.
 Every row that a user can reach carries the Caf it belongs to, so that each query is filtered by
 the signed-in user's Caf (see `docgen/web/checks.py`).
 """
@@ -71,6 +72,20 @@ class Check(Base):
     user: Mapped[User] = relationship(lazy="joined")
 
 
+class Territory(Base):
+    """A territory registered for one Caf: its slug names its folder `<data>/territories/<slug>/`
+    (its convention.yaml and history/) and its outputs `<data>/output/<slug>/`."""
+
+    __tablename__ = "territory"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(63), unique=True)
+    caf_id: Mapped[str] = mapped_column(ForeignKey("caf.id"), index=True)
+    folder: Mapped[str] = mapped_column(String(255))  # relative to the data folder: territories/<slug>
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))  # None: `ctg territories add`
+    created: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class AuditEntry(Base):
     """One line of the audit log: a check, build, signature or avenant, by whom, when, on what."""
 
@@ -84,3 +99,6 @@ class AuditEntry(Base):
     territory: Mapped[str | None] = mapped_column(String(200))
     sha256: Mapped[str | None] = mapped_column(String(64))
     check_id: Mapped[int | None] = mapped_column(ForeignKey("draft_check.id"))
+    file_name: Mapped[str | None] = mapped_column(String(255))  # the file produced or signed, in its folder
+
+    user: Mapped[User] = relationship(lazy="joined")

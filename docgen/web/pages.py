@@ -13,6 +13,7 @@ from docgen.web.accounts import authenticate
 from docgen.web.auth import (
     BAD_CREDENTIALS,
     CSRF_FIELD,
+    OFFICER_ROLES,
     USER_KEY,
     Database,
     SignedIn,
@@ -43,9 +44,16 @@ def _see(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
+def home_of(user: User) -> str:
+    """The first page of a user: the territories for an officer or an admin, the checks for a reviewer."""
+    return "/territoires" if user.role in OFFICER_ROLES else "/verifications"
+
+
 @router.get("/")
-def home(request: Request) -> RedirectResponse:
-    return _see("/verifications" if request.session.get(USER_KEY) else "/connexion")
+def home(request: Request, session: Database) -> RedirectResponse:
+    user_id = request.session.get(USER_KEY)
+    user = session.get(User, user_id) if isinstance(user_id, int) else None
+    return _see(home_of(user) if user else "/connexion")
 
 
 @router.get("/connexion")
@@ -61,7 +69,7 @@ def sign_in_form(
     if user is None:
         return page(request, "signin.html", 401, error=BAD_CREDENTIALS, name=name)
     sign_in(request, user)
-    return _see("/verifications")
+    return _see(home_of(user))
 
 
 @router.post("/deconnexion")

@@ -18,6 +18,8 @@ SECRET_FILE = "secret.key"  # signs the session cookies; made on first start, re
 # annexes make it larger, but a reviewer's upload is not an archive.
 UPLOAD_LIMIT = 20 * MB
 UPLOAD_FILES = 10  # drafts in one upload
+CONVERSIONS = 1  # LibreOffice conversions at once: each takes a core, and a 2-core server has pages to serve
+WORKERS = 2  # background jobs at once (those without PDF do not wait for a conversion slot)
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,8 @@ class Settings:
     https_only: bool = False  # session cookies sent over HTTPS only (behind a TLS proxy)
     upload_limit: int = UPLOAD_LIMIT
     upload_files: int = UPLOAD_FILES
+    conversions: int = CONVERSIONS
+    workers: int = WORKERS
 
     @property
     def request_limit(self) -> int:
@@ -52,9 +56,11 @@ class Settings:
         return key
 
 
-def settings(data: Path | None = None, database: str | None = None, https_only: bool = False) -> Settings:
+def settings(
+    data: Path | None = None, database: str | None = None, https_only: bool = False, conversions: int = CONVERSIONS
+) -> Settings:
     """The settings from the options given, else the environment (DOCGEN_DATA), else the defaults:
     the folder `instance` and an SQLite file inside it."""
     folder = data or Path(os.environ.get(DATA_SETTING) or DEFAULT_DATA)
     url = database or f"sqlite:///{(folder / DATABASE_FILE).resolve()}"
-    return Settings(folder.resolve(), url, https_only)
+    return Settings(folder.resolve(), url, https_only, conversions=conversions, workers=max(WORKERS, conversions))

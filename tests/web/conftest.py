@@ -24,8 +24,11 @@ from docgen.web.app import create_app
 from docgen.web.settings import Settings, settings
 
 PASSWORD = "un mot de passe sûr"  # not ASCII: HTTP Basic credentials are UTF-8
-ALICE, BRUNO = "alice", "bruno"  # Caf du Loiret, Caf de la Moselle
+ALICE, BRUNO = "alice", "bruno"  # Caf du Loiret (reviewer), Caf de la Moselle (officer)
+CLAIRE = "claire"  # officer of the Caf du Loiret
 CAF_A, CAF_B = "caf-45", "caf-57"
+VILLEBOURG, AUTREVILLE = "villebourg", "autreville"  # the mini territory, registered for Caf A and for Caf B
+MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini"
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -62,10 +65,17 @@ def _drop_schemas() -> Iterator[None]:
 
 
 def make_app(config: Settings) -> FastAPI:
+    """The application with Alice (reviewer, Caf A), Bruno (officer, Caf B), Claire (officer, Caf A),
+    and the mini territory registered as Villebourg for Caf A and as Autreville for Caf B."""
+    from docgen.web.territories import register
+
     app = create_app(config)
     with app.state.sessions() as session:
         add_user(session, ALICE, CAF_A, "reviewer", PASSWORD)
         add_user(session, BRUNO, CAF_B, "officer", PASSWORD)
+        add_user(session, CLAIRE, CAF_A, "officer", PASSWORD)
+        register(session, config, MINI, CAF_A, VILLEBOURG)
+        register(session, config, MINI, CAF_B, AUTREVILLE)
     return app
 
 
@@ -116,6 +126,26 @@ def alice(app) -> Iterator[TestClient]:
 def bruno(app) -> Iterator[TestClient]:
     with signed_in(app, BRUNO) as client:
         yield client
+
+
+@pytest.fixture(scope="module")
+def claire(app) -> Iterator[TestClient]:
+    with signed_in(app, CLAIRE) as client:
+        yield client
+
+
+def wait_for(app: FastAPI, job_id: str, caf: str = CAF_A, timeout: float = 120) -> Any:
+    """The background job `job_id` once it is finished."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = app.state.jobs.get(job_id, caf)
+        assert job is not None, job_id
+        if job.done:
+            return job
+        time.sleep(0.05)
+    raise AssertionError(f"job {job_id} not finished after {timeout} s")
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,7 @@
 """End to end in a real headless Chromium (Debian's chromium and chromium-driver, driven by Selenium):
-sign in, upload the seed 004 draft, see its errors, download the annotated .docx and read its comments."""
+a reviewer signs in, uploads the seed 004 draft, sees its errors, downloads the annotated .docx and
+reads its comments; an officer signs a territory, edits its data, produces an avenant and sees it
+listed, and is refused another Caf's territory."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from tests.web.conftest import ALICE, PASSWORD, fresh_settings, make_app
+from tests.web.conftest import ALICE, AUTREVILLE, CLAIRE, PASSWORD, VILLEBOURG, fresh_settings, make_app
 
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 pytestmark = pytest.mark.skipif(
@@ -84,11 +86,11 @@ def browser(tmp_path) -> Iterator:
         driver.quit()
 
 
-def _sign_in(driver, base: str, password: str) -> None:
+def _sign_in(driver, base: str, password: str, name: str = ALICE) -> None:
     from selenium.webdriver.common.by import By
 
     driver.get(f"{base}/connexion")
-    driver.find_element(By.ID, "name").send_keys(ALICE)
+    driver.find_element(By.ID, "name").send_keys(name)
     driver.find_element(By.ID, "password").send_keys(password)
     driver.find_element(By.CSS_SELECTOR, "form.signin button").click()
 
@@ -131,3 +133,60 @@ def test_a_reviewer_checks_the_seed_draft_in_chromium(server, browser, seed_docx
     comments = [c.text for c in docx.Document(io.BytesIO(annotated.read_bytes())).comments]
     assert any("placeholder" in text and "nom manquant" in text for text in comments)
     assert len(comments) >= 3
+
+
+AMENDMENT = """amendment:
+  reason: La commune a élu une nouvelle maire.
+  effective: 2025-06-01
+  signature: {place: Orléans, date: 2025-06-01}
+  authorisations:
+    - {party: commune, act: délibération, body: conseil municipal, date: 2025-05-20, number: "2025-30"}
+"""
+
+
+def _text(driver) -> str:
+    from selenium.webdriver.common.by import By
+
+    return " ".join(driver.find_element(By.TAG_NAME, "main").text.split())  # non-breaking spaces as plain ones
+
+
+def test_an_officer_signs_edits_and_prepares_an_avenant_in_chromium(server, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    _sign_in(browser, server, PASSWORD, CLAIRE)
+    WebDriverWait(browser, WAIT).until(expected_conditions.url_contains("/territoires"))
+    browser.find_element(By.LINK_TEXT, VILLEBOURG).click()
+    WebDriverWait(browser, WAIT).until(expected_conditions.url_contains(f"/territoires/{VILLEBOURG}"))
+    assert "Pas encore d’état signé." in _text(browser)
+
+    browser.find_element(By.CSS_SELECTOR, "form.sign button").click()
+    notice = browser.find_element(By.CSS_SELECTOR, "[role=status]").text
+    assert "Signature enregistrée : la convention signée le 15 mars 2024" in " ".join(notice.split())
+
+    browser.find_element(By.PARTIAL_LINK_TEXT, "Modifier les données").click()
+    area = browser.find_element(By.ID, "text")
+    text = area.get_property("value")
+    assert "Paul Durand" in text
+    edited = text.replace("Paul Durand", "Jeanne Leroy") + AMENDMENT
+    browser.execute_script("arguments[0].value = arguments[1]", area, edited)  # faster than typing it all
+    browser.find_element(By.CSS_SELECTOR, "form.data button").click()
+    assert browser.find_element(By.CSS_SELECTOR, "[role=status]").text == "Données enregistrées."
+    assert "Jeanne Leroy" in browser.find_element(By.ID, "text").get_property("value")
+
+    browser.find_element(By.CSS_SELECTOR, f'main a[href="/territoires/{VILLEBOURG}"]').click()
+    browser.find_element(By.CSS_SELECTOR, "form.avenant button").click()
+    WebDriverWait(browser, WAIT).until(expected_conditions.url_matches(r"/travaux/[0-9a-f]+$"))
+    # the job's page refreshes itself until the avenant is written
+    WebDriverWait(browser, WAIT).until(lambda d: "terminé" in d.find_element(By.CSS_SELECTOR, "dd.status").text)
+    listed = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "ul.files a")]
+    assert listed == ["avenant-01.docx", "convention-consolidee-01.docx", "redline-01.docx"]
+
+    browser.get(f"{server}/territoires/{VILLEBOURG}")
+    avenants = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "ul.avenants a")]
+    assert avenants == ["avenant-01.docx"]
+    assert "avenant" in browser.find_element(By.CSS_SELECTOR, "table.audit").text
+
+    browser.get(f"{server}/territoires/{AUTREVILLE}")  # Caf B's territory
+    assert browser.find_element(By.CSS_SELECTOR, "[role=alert]").text == "Territoire introuvable."

@@ -35,3 +35,46 @@ def test_an_unknown_or_malformed_check_id_is_not_found_in_french(alice):
     malformed = alice.get("/verifications/../../etc/passwd")
     assert malformed.status_code == 404 and "Page introuvable." in malformed.text
     assert alice.get("/verifications/abc").status_code == 400
+
+
+def _territory_routes(app) -> list:
+    return [route for route in routes(app) if "{slug}" in route.path or "{job_id}" in route.path]
+
+
+def test_every_territory_route_is_not_found_for_an_officer_of_another_caf(app, claire, bruno):
+    from tests.web.conftest import AUTREVILLE, CAF_A, PASSWORD, VILLEBOURG, token, wait_for
+
+    csrf = token(claire, f"/territoires/{VILLEBOURG}")
+    made = claire.post(f"/territoires/{VILLEBOURG}/production", data={"csrf_token": csrf}, follow_redirects=False)
+    job_id = made.headers["location"].rsplit("/", 1)[1]
+    assert wait_for(app, job_id, CAF_A).status == "done"
+    found = _territory_routes(app)
+    assert len(found) >= 12  # the pages (territory, data, build, sign, avenant, file, job) and the API's
+    bruno_csrf = token(bruno, "/territoires")
+    from fastapi.testclient import TestClient
+
+    api = TestClient(app)
+    for route in found:
+        url = route.path.format(slug=VILLEBOURG, name="convention.docx", job_id=job_id)
+        for method in route.methods:
+            if method == "GET":  # Caf A's officer reaches it
+                owner = api.get(url, auth=("claire", PASSWORD)) if url.startswith("/api/") else claire.get(url)
+                assert owner.status_code == 200, url
+            if url.startswith("/api/"):
+                refused = api.request(method, url, auth=("bruno", PASSWORD))
+                assert refused.status_code == 404, url
+                assert refused.json()["detail"] in ("Territoire introuvable.", "Travail introuvable."), url
+            else:
+                data = {"csrf_token": bruno_csrf, "text": "model: x\n"} if method == "POST" else None
+                refused = bruno.request(method, url, data=data, follow_redirects=False)
+                assert refused.status_code == 404, url
+                assert "introuvable" in refused.text and "Villebourg" not in refused.text, url
+    # Bruno's own territory, under the same routes, is his
+    assert bruno.get(f"/territoires/{AUTREVILLE}").status_code == 200
+    data = app.state.settings.data / "territories" / VILLEBOURG / "convention.yaml"
+    assert "model: x" not in data.read_text(encoding="utf-8")
+
+
+def test_a_malformed_slug_is_not_found(claire):
+    for slug in ("Villebourg", "%2E%2E", "a" * 64, "-x"):
+        assert claire.get(f"/territoires/{slug}").status_code == 404, slug
