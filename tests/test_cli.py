@@ -140,8 +140,11 @@ def test_readme_commands_match_ci():
     readme = (root / "README.md").read_text(encoding="utf-8")
     ci = (root / ".ci" / "run").read_text(encoding="utf-8")
     test_command = "bash scripts/setup.sh && .venv/bin/mypy && .venv/bin/python -m pytest"
-    # the README's second command, word for word, is the last line of .ci/run
-    assert readme.split("```sh\n")[2].split("\n")[0] == test_command == ci.strip().splitlines()[-1]
+    # the README's second command, word for word, is a line of .ci/run: the tests, then the web
+    # application's tests again on PostgreSQL
+    lines = ci.strip().splitlines()
+    assert readme.split("```sh\n")[2].split("\n")[0] == test_command
+    assert lines[-2:] == [test_command, "bash scripts/test-postgresql.sh"]
     assert os.access(root / ".ci" / "run", os.X_OK)
 
 
