@@ -4,6 +4,7 @@ territory of the user's Caf (HTTP Basic), builds and avenants as background jobs
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -12,6 +13,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from docgen.model.errors import DocgenError
 from docgen.web import actions
 from docgen.web.auth import ApiOfficer, Database
+from docgen.web.jobs import Job
 from docgen.web.models import Territory, User
 from docgen.web.officer import JOB_NOT_FOUND, MEDIA, NOT_FOUND
 from docgen.web.territories import produced_file, signed_states, territories_of, territory_of
@@ -80,12 +82,8 @@ def build_every(
     user: ApiOfficer,
     pdf: Annotated[bool, Query(description="produire aussi les PDF avec LibreOffice")] = False,
 ) -> JSONResponse:
-    state = request.app.state
-    try:
-        job = actions.start_batch(state.jobs, state.sessions, state.settings, user, territories_of(session, user), pdf)
-    except DocgenError as exc:
-        raise HTTPException(409, str(exc)) from None
-    return JSONResponse(job.public(), status_code=202)
+    state, territories = request.app.state, territories_of(session, user)
+    return _started(lambda: actions.start_batch(state.jobs, state.sessions, state.settings, user, territories, pdf))
 
 
 @router.post(
@@ -106,11 +104,7 @@ def build(
 ) -> JSONResponse:
     found = _territory(session, user, slug)
     state = request.app.state
-    try:
-        job = actions.start_build(state.jobs, state.sessions, state.settings, user, found, pdf)
-    except DocgenError as exc:
-        raise HTTPException(409, str(exc)) from None
-    return JSONResponse(job.public(), status_code=202)
+    return _started(lambda: actions.start_build(state.jobs, state.sessions, state.settings, user, found, pdf))
 
 
 @router.post(
@@ -178,11 +172,7 @@ def avenant(
 ) -> JSONResponse:
     found = _territory(session, user, slug)
     state = request.app.state
-    try:
-        job = actions.start_avenant(state.jobs, state.sessions, state.settings, user, found, reason, pdf)
-    except DocgenError as exc:
-        raise HTTPException(409, str(exc)) from None
-    return JSONResponse(job.public(), status_code=202)
+    return _started(lambda: actions.start_avenant(state.jobs, state.sessions, state.settings, user, found, reason, pdf))
 
 
 @router.get(
@@ -216,3 +206,12 @@ def file(request: Request, session: Database, user: ApiOfficer, slug: str, name:
     if path is None:
         raise HTTPException(404, "Document introuvable.")
     return FileResponse(path, media_type=MEDIA[path.suffix[1:]], filename=f"{found.slug}-{name}")
+
+
+def _started(start: Callable[[], Job]) -> JSONResponse:
+    """The job `start` launches, as 202; a job the jobs refuse (one already running…) as 409, in French."""
+    try:
+        job = start()
+    except DocgenError as exc:
+        raise HTTPException(409, str(exc)) from None
+    return JSONResponse(job.public(), status_code=202)
