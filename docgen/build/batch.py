@@ -1,7 +1,8 @@
 """Building many territories at once: `ctg build conventions/` (or several territory folders).
 
-Each territory is rendered by a pool of worker processes, one per core; a single LibreOffice
-start makes every PDF, fed each document as soon as it is rendered, and the pool finishes each
+Each territory is rendered by a pool of worker processes, one per core; LibreOffice starts,
+one per core for a batch of PDFs (each converts on one core), make every PDF, each fed its share
+of the documents as soon as they are rendered, and the pool finishes each
 territory (its check, sommaire numbers, archival PDF, writing) as soon as LibreOffice has
 converted it. A territory that fails is told in French in the summary and does not stop the
 others; nothing of it is written.
@@ -69,13 +70,57 @@ def build_all(
     pdf: bool = False,
     force: bool = False,
     advance: Callable[[], None] = lambda: None,
+    lanes: int | None = None,
 ) -> list[Outcome]:
     """Build every territory; `advance` is called as each one is done (a progress bar).
 
-    The pool renders the conventions; LibreOffice, started once the first one is rendered,
-    converts each in turn while the pool renders the next ones, and the pool checks and writes
-    each one as soon as its PDF is there."""
+    The pool renders the conventions; with `pdf`, the territories are shared between `lanes`
+    LibreOffice starts running side by side (one per core by default: LibreOffice converts on one
+    core), each converting its documents in turn while the pool renders the next ones; the pool
+    checks and writes each one as soon as its PDF is there."""
     workers = max(1, min(os.cpu_count() or 1, len(folders)))
+    if not pdf:
+        lanes = 1
+    elif lanes is None:  # a LibreOffice start costs about two conversions: not for a few documents
+        lanes = max(1, min(workers, len(folders) // 4))
+    shares = [list(range(lane, len(folders), lanes)) for lane in range(lanes)]
+
+    import multiprocessing  # a batch's: not for a single build
+    from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
+    # spawned workers: forked ones would hold LibreOffice's watchman's pipe open (see pdf/convert.py)
+    context = multiprocessing.get_context("spawn")
+    outcomes: dict[int, Outcome] = {}
+    with ProcessPoolExecutor(workers, context, initializer=_worker) as pool:
+        if lanes == 1:
+            outcomes.update(_lane(folders, shares[0], output_root, pdf, force, advance, pool, workers))
+        else:
+            with ThreadPoolExecutor(lanes) as threads:
+                running = [
+                    threads.submit(
+                        _lane, folders, share, output_root, pdf, force, advance, pool, max(1, workers // lanes)
+                    )
+                    for share in shares
+                ]
+                for lane in running:
+                    outcomes.update(lane.result())
+    return [outcomes[i] for i in range(len(folders))]
+
+
+def _lane(
+    folders: list[Path],
+    share: list[int],
+    output_root: Path,
+    pdf: bool,
+    force: bool,
+    advance: Callable[[], None],
+    pool: Executor,
+    workers: int,
+) -> dict[int, Outcome]:
+    """The territories `share` (indices into `folders`) of a batch: rendered by the pool, converted
+    by one LibreOffice start (with `pdf`), finished by the pool; their outcomes by index."""
+    from concurrent.futures import wait
+
     outcomes: dict[int, Outcome] = {}
     finishing: dict[int, Future] = {}
     prepared: dict[int, Prepared] = {}
@@ -87,41 +132,36 @@ def build_all(
             i, converted = waiting.pop(0)
             finishing[i] = pool.submit(_finish, prepared[i], converted)
 
-    import multiprocessing  # a batch's: not for a single build
-    from concurrent.futures import ProcessPoolExecutor, wait
-
-    # spawned workers: forked ones would hold LibreOffice's watchman's pipe open (see pdf/convert.py)
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, context, initializer=_worker) as pool, ExitStack() as stack:
+    with ExitStack() as stack:
         conversion = None
         if pdf:
             from docgen.pdf.convert import PDF_EXPORT, Conversion
 
-            def ready(i: int, converted: bytes | None) -> None:
-                waiting.append((i, converted))
+            def ready(j: int, converted: bytes | None) -> None:
+                waiting.append((share[j], converted))
                 release()
 
-            conversion = stack.enter_context(Conversion(len(folders), PDF_EXPORT, ready, early=True))
-        rendering = [pool.submit(_prepare, folder, output_root, pdf, force) for folder in folders]
-        for i, (folder, future) in enumerate(zip(folders, rendering, strict=True)):
+            conversion = stack.enter_context(Conversion(len(share), PDF_EXPORT, ready, early=True))
+        rendering = [pool.submit(_prepare, folders[i], output_root, pdf, force) for i in share]
+        for j, (i, future) in enumerate(zip(share, rendering, strict=True)):
             while conversion is not None and not wait([future], timeout=0.1).done:
                 conversion.poll()  # PDFs made meanwhile go to the pool at once
             value = _result(future)
             if isinstance(value, str):
-                outcomes[i] = Outcome(folder, error=value)
+                outcomes[i] = Outcome(folders[i], error=value)
                 advance()
                 if conversion is not None:
-                    conversion.skip(i)
+                    conversion.skip(j)
             elif conversion is not None:
                 prepared[i] = value
-                conversion.put(i, value.layout or value.data)
+                conversion.put(j, value.layout or value.data)
             else:
                 prepared[i] = value
                 finishing[i] = pool.submit(_finish, value, None)
         if conversion is not None:
             try:
                 conversion.finish(release)
-                slots[0] = workers
+                slots[0] = len(share)  # LibreOffice is done: the pool queues the rest
                 release()
             except DocgenError as exc:  # LibreOffice stopped: the documents it had not converted fail
                 for i in sorted(set(prepared) - set(finishing)):
@@ -139,7 +179,7 @@ def build_all(
                 )
                 advance()
             finishing = _relaid(again, pool) if again else {}
-    return [outcomes[i] for i in range(len(folders))]
+    return outcomes
 
 
 def _relaid(again: dict[int, Prepared], pool: Executor) -> dict[int, Future]:

@@ -108,7 +108,7 @@ def start_batch(
             job.count += 1
             job.step = f"{job.count} territoire{'s' if job.count > 1 else ''} sur {job.total}"
 
-        outcomes = build_all(folders, root, pdf=pdf, advance=advance)
+        outcomes = build_all(folders, root, pdf=pdf, advance=advance, lanes=1)  # one of the --conversions
         job.messages = [line.replace(f"{settings.data}/", "") for line in summary(outcomes)]
         for territory, outcome in zip(territories, outcomes, strict=True):
             if outcome.result is not None:
