@@ -26,6 +26,7 @@ from docgen.web.database import connect
 from docgen.web.jobs import Jobs
 from docgen.web.limits import BodyLimit, TooLarge, refusal_text
 from docgen.web.settings import Settings
+from docgen.web.throttle import SignInThrottle
 
 log = logging.getLogger("docgen.web")
 SESSION_COOKIE = "ctg_session"
@@ -65,6 +66,7 @@ def create_app(settings: Settings, sessions: sessionmaker[Session] | None = None
     app.state.settings = settings
     app.state.sessions = sessions or connect(settings.database)
     app.state.jobs = Jobs(settings.workers, settings.conversions)
+    app.state.throttle = SignInThrottle()
     app.include_router(pages.router)
     app.include_router(officer.router)
     app.include_router(api.router)

@@ -21,6 +21,7 @@ from starlette.requests import HTTPConnection
 
 from docgen.web.accounts import authenticate
 from docgen.web.models import User
+from docgen.web.throttle import TooManyAttempts
 
 USER_KEY, CSRF_KEY = "user", "csrf"
 CSRF_FIELD = "csrf_token"
@@ -105,9 +106,28 @@ _basic = _Basic(
 )
 
 
-def api_user(credentials: Annotated[HTTPBasicCredentials, Depends(_basic)], session: Database) -> User:
-    """The user named by HTTP Basic credentials; 401 for a wrong password or an unknown name."""
-    user = authenticate(session, credentials.username, credentials.password)
+def attempt(request: HTTPConnection, session: Session, name: str, password: str) -> User | None:
+    """The user `name` if `password` is theirs, counted by the application's sign-in throttle;
+    TooManyAttempts once the name has had too many wrong passwords."""
+    throttle = request.app.state.throttle
+    throttle.before(name)
+    user = authenticate(session, name, password)
+    if user is None:
+        throttle.failed(name)
+    else:
+        throttle.succeeded(name)
+    return user
+
+
+def api_user(
+    request: Request, credentials: Annotated[HTTPBasicCredentials, Depends(_basic)], session: Database
+) -> User:
+    """The user named by HTTP Basic credentials; 401 for a wrong password or an unknown name,
+    429 after too many wrong passwords for the name."""
+    try:
+        user = attempt(request, session, credentials.username, credentials.password)
+    except TooManyAttempts as refused:
+        raise HTTPException(429, refused.french, headers={"Retry-After": str(refused.retry_after)}) from None
     if user is None:
         raise HTTPException(401, BAD_CREDENTIALS, headers=CHALLENGE)
     return user

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, Uplo
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from docgen.web.accounts import authenticate
 from docgen.web.auth import (
     BAD_CREDENTIALS,
     CSRF_FIELD,
@@ -17,6 +16,7 @@ from docgen.web.auth import (
     USER_KEY,
     Database,
     SignedIn,
+    attempt,
     csrf_protect,
     csrf_token,
     sign_in,
@@ -24,6 +24,7 @@ from docgen.web.auth import (
 from docgen.web.checks import check_of, checks_of, run_check
 from docgen.web.display import groups, when
 from docgen.web.models import ROLE_LABELS, Check, User
+from docgen.web.throttle import TooManyAttempts
 from docgen.web.uploads import UploadRefused, receive
 
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
@@ -65,7 +66,13 @@ def sign_in_page(request: Request) -> HTMLResponse:
 def sign_in_form(
     request: Request, session: Database, name: Annotated[str, Form()] = "", password: Annotated[str, Form()] = ""
 ) -> Response:
-    user = authenticate(session, name.strip(), password)
+    try:
+        user = attempt(request, session, name.strip(), password)
+    except TooManyAttempts as refused:
+        headers = {"Retry-After": str(refused.retry_after)}
+        response = page(request, "signin.html", 429, error=refused.french, name=name)
+        response.headers.update(headers)
+        return response
     if user is None:
         return page(request, "signin.html", 401, error=BAD_CREDENTIALS, name=name)
     sign_in(request, user)
