@@ -44,8 +44,14 @@ STATUS_TEXTS = {
 _ENGLISH = {status.phrase for status in HTTPStatus} | {"Not authenticated", "There was an error parsing the body"}
 # Starlette's form parser refuses in English: its refusals told in French (a text field is read
 # up to 1 MB; a territory's data is a few tens of kB, 87 kB for the largest example).
+TOO_LONG = "Champ de formulaire trop long (1\u00a0Mo au plus)\u00a0: rien n'a été enregistré."
+MALFORMED = "Formulaire mal formé\u00a0: rien n'a été enregistré."
 _FORM_REFUSALS = {
-    "Field exceeded maximum size": "Champ de formulaire trop long (1\u00a0Mo au plus)\u00a0: rien n'a été enregistré.",
+    "Field exceeded maximum size": TOO_LONG,
+    "Part exceeded maximum size": TOO_LONG,  # the same field, sent as multipart/form-data
+    "The Content-Disposition header": MALFORMED,
+    "Missing boundary": MALFORMED,
+    "Invalid multipart data": MALFORMED,
     "Too many fields": "Trop de champs dans le formulaire.",
     "Too many files": "Trop de fichiers envoyés à la fois.",
 }

@@ -195,3 +195,9 @@ def test_hostile_form_values_are_refused_in_french(claire):
     assert long_reason.status_code == 409 and "motif trop long" in long_reason.text
     huge = _save(claire, "a: b\n" * 300_000)  # over the 1 MB of a form's text field
     assert huge.status_code == 400 and "Champ de formulaire trop long (1\u00a0Mo au plus)" in huge.text
+    url, csrf = f"/territoires/{VILLEBOURG}/donnees", token(claire, f"/territoires/{VILLEBOURG}/donnees")
+    multipart = claire.post(url, data={"csrf_token": csrf, "text": "a: b\n" * 300_000}, files={"x": ("x", b"x")})
+    assert multipart.status_code == 400 and "Champ de formulaire trop long (1\u00a0Mo au plus)" in multipart.text
+    headers = {"content-type": "multipart/form-data"}  # no boundary
+    broken = claire.post(url, content=b"--x\r\n", headers=headers)
+    assert broken.status_code == 400 and "Formulaire mal formé" in broken.text
