@@ -243,10 +243,11 @@ def _check_dates(previous: Convention, amendment: Amendment, last: SignedState, 
     if late:
         raise DocgenError(
             f"la convention a pris fin le {date_fr(end)}\u00a0: un avenant {' et '.join(late)} ne peut plus la "
-            "modifier. Une convention échue se renouvelle par une nouvelle convention\u00a0: "
-            f"«\u00a0{ctg()} new conventions/<nouveau territoire> --from "
-            f"{territory_folder(Path(source)).as_posix()} --period AAAA-MM-JJ:AAAA-MM-JJ\u00a0»",
+            "modifier. Une convention échue se renouvelle par une nouvelle convention",
             source,
+            remedy=f"\u00a0: «\u00a0{ctg()} new conventions/<nouveau territoire> --from "
+            f"{territory_folder(Path(source)).as_posix()} --period AAAA-MM-JJ:AAAA-MM-JJ\u00a0»",
+            remedy_web=".",
         )
 
 

@@ -47,13 +47,15 @@ def prepare(
     source = convention_file(folder)
     if not states:
         raise DocgenError(
-            "la convention n'est pas encore enregistrée comme signée\u00a0: lancez d'abord "
-            f"«\u00a0{ctg()} sign {folder}\u00a0»",
+            "la convention n'est pas encore enregistrée comme signée",
             source,
+            remedy=f"\u00a0: lancez d'abord «\u00a0{ctg()} sign {folder}\u00a0»",
+            remedy_web="\u00a0: enregistrez d'abord sa signature "
+            "(page du territoire, «\u00a0Enregistrer la signature\u00a0»)",
         )
     current = load_convention(source, library)
     if reason is not None and (problem := text_problem(reason)):
-        raise DocgenError(f"motif donné par --reason\u00a0: {problem}")
+        raise DocgenError(f"motif de l'avenant\u00a0: {problem}")
     previous, amendment = check_pending(current, states, library, signing=False, source=source)
     signed = [signed_data(s, library) for s in states]
     trees = [assemble(data, library, s.file) for data, s in zip(signed, states, strict=True)]

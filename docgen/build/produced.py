@@ -81,8 +81,9 @@ def refuse(paths: list[Path], source: Path) -> DocgenError:
         else f"Reportez ces modifications dans {source}"
     )
     return DocgenError(
-        f"{names} {verb} (dans Word, par exemple)\u00a0: rien n'est remplacé. "
-        f"{bring_back}, ou relancez avec --force\u00a0: la version modifiée sera "
-        "gardée à côté de la nouvelle, sous un nom en «\u00a0.modifiee-…\u00a0».",
+        f"{names} {verb} (dans Word, par exemple)\u00a0: rien n'est remplacé.",
         paths[0],
+        remedy=f" {bring_back}, ou relancez avec --force\u00a0: la version modifiée sera "
+        "gardée à côté de la nouvelle, sous un nom en «\u00a0.modifiee-…\u00a0».",
+        remedy_web=" Reportez ces modifications dans les données du territoire (page «\u00a0Données\u00a0»).",
     )

@@ -10,7 +10,9 @@ class DocgenError(Exception):
     """An input or environment problem the user must fix; printed in French by the CLI.
 
     `path` is the file concerned, `line` its 1-based line, `key` the key path inside it
-    (``parties[1].representatives[0].name``).
+    (``parties[1].representatives[0].name``). `remedy` is what to do about it at the command
+    line (« : lancez d'abord « ctg sign … » »), `remedy_web` the same in the web application;
+    each starts with its own punctuation, as it follows the message.
     """
 
     def __init__(
@@ -19,20 +21,29 @@ class DocgenError(Exception):
         path: str | Path | None = None,
         line: int | None = None,
         key: str | None = None,
+        *,
+        remedy: str = "",
+        remedy_web: str = "",
     ) -> None:
         super().__init__(message)
         self.message = message
         self.path = str(path) if path is not None else None
         self.line = line
         self.key = key
+        self.remedy, self.remedy_web = remedy, remedy_web
 
-    def __str__(self) -> str:
+    def text(self, web: bool = False) -> str:
+        """Where, what, and what to do: at the command line, or in the web application."""
         where = ""
         if self.path:
             where = self.path + (f":{self.line}" if self.line else "")
         if self.key:
             where = f"{where} {self.key}" if where else self.key
-        return f"{where}\u00a0: {self.message}" if where else self.message
+        told = self.message + (self.remedy_web if web else self.remedy)
+        return f"{where}\u00a0: {told}" if where else told
+
+    def __str__(self) -> str:
+        return self.text()
 
 
 class DocgenErrors(DocgenError):
@@ -42,8 +53,8 @@ class DocgenErrors(DocgenError):
         super().__init__("\n".join(str(e) for e in errors))
         self.errors = errors
 
-    def __str__(self) -> str:
-        return "\n".join(str(e) for e in self.errors)
+    def text(self, web: bool = False) -> str:
+        return "\n".join(e.text(web) for e in self.errors)
 
 
 _OS_REASONS = {

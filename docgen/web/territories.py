@@ -99,7 +99,7 @@ def register(
 def shown(exc: DocgenError, settings: Settings) -> str:
     """The French text of `exc` with paths relative to the data folder: the server's own folders
     are not the user's business (« territories/metz/convention.yaml:12 … »)."""
-    return str(exc).replace(f"{settings.data}/", "")
+    return exc.text(web=True).replace(f"{settings.data}/", "")
 
 
 def territories_of(session: Session, user: User) -> list[Territory]:

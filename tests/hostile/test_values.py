@@ -74,6 +74,6 @@ def test_an_avenant_reason_with_a_control_character_is_refused(tmp_path, capsys)
     out = tmp_path / "output"
     assert main(["avenant", str(folder), "--output", str(out), "--reason", "a\x0bb"]) == 2
     err = capsys.readouterr().err
-    assert "motif donné par --reason\u00a0: caractère interdit U+000B" in err and not ENGLISH.search(err)
+    assert "motif de l'avenant\u00a0: caractère interdit U+000B" in err and not ENGLISH.search(err)
     assert not out.exists()
     assert main(["avenant", str(folder), "--output", str(out)]) == 0, "the same avenant, with its own reason"

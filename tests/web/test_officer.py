@@ -97,6 +97,14 @@ def test_build_then_download_the_docx_with_its_audit_entry(app, claire):
     assert claire.get(f"/territoires/{VILLEBOURG}/fichiers/secret.docx").status_code == 404
 
 
+def test_an_avenant_before_any_signature_says_what_to_do_in_the_page(app, claire):
+    job = _job(app, _post(claire, "avenant"))
+    assert job.status == "failed"
+    assert "la convention n'est pas encore enregistrée comme signée" in job.error
+    assert "«\u00a0Enregistrer la signature\u00a0»" in job.error and "ctg" not in job.error  # no terminal here
+    assert "Enregistrer la signature" in claire.get(f"/territoires/{VILLEBOURG}").text  # the button it names
+
+
 def test_sign_then_avenant_after_an_edit_gives_the_three_documents(app, claire):
     signed = _post(claire, "signature", date="2024-03-15")
     assert signed.status_code == 200, signed.text
