@@ -15,6 +15,7 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from fastapi_offline import FastAPIOffline
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
@@ -55,18 +56,25 @@ _FORM_REFUSALS = {
     "Too many fields": "Trop de champs dans le formulaire.",
     "Too many files": "Trop de fichiers envoyés à la fois.",
 }
-# What a page may load: only this server's own files (the OpenAPI page excepted, see _headers).
+# What a page may load: only this server's own files. The OpenAPI page (Swagger UI, served from the
+# fastapi-offline package under DOCS_STATIC) also runs the inline script that starts it.
 POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'"
+DOCS_STATIC = "/docs/static"
+DOCS_POLICY = (
+    "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'"
+)
 
 
 def create_app(settings: Settings, sessions: sessionmaker[Session] | None = None) -> FastAPI:
     """The web application on the database of `settings` (migrated now), or on `sessions`."""
-    app = FastAPI(
+    app = FastAPIOffline(  # Swagger UI's scripts from this server, under DOCS_STATIC
         title="docgen — conventions territoriales globales",
         description="Vérification des projets de convention, production, signature et avenants des territoires "
         "par programme, avec les comptes de l'application (authentification HTTP Basic).",
         version=_version(),
         redoc_url=None,
+        static_url=DOCS_STATIC,
         lifespan=_lifespan,
     )
     app.state.settings = settings
@@ -162,7 +170,7 @@ class _Headers:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        documented = scope["path"] in ("/docs", "/docs/oauth2-redirect")  # Swagger UI's own scripts
+        documented = scope["path"] in ("/docs", "/docs/oauth2-redirect")  # Swagger UI's page
 
         async def sending(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -172,8 +180,7 @@ class _Headers:
                     (b"x-frame-options", b"DENY"),
                     (b"referrer-policy", b"same-origin"),
                 ]
-                if not documented:
-                    headers.append((b"content-security-policy", POLICY.encode()))
+                headers.append((b"content-security-policy", (DOCS_POLICY if documented else POLICY).encode()))
                 message = {**message, "headers": headers}
             await send(message)
 

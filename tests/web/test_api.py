@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from fastapi.testclient import TestClient
 
@@ -51,4 +52,10 @@ def test_the_openapi_page_documents_the_check(app):
     assert operation["summary"] == "Vérifier un projet de convention"
     assert "HTTPBasic" in schema["components"]["securitySchemes"]
     assert "/connexion" not in schema["paths"]  # the pages are not an API
-    assert client.get("/docs").status_code == 200
+    page = client.get("/docs")
+    assert page.status_code == 200
+    scripts = re.findall(r'<(?:script|link)[^>]*(?:src|href)="([^"]+)"', page.text)
+    assert scripts and all(s.startswith("/docs/static/") for s in scripts), scripts  # no CDN: offline networks
+    for asset in scripts:
+        assert client.get(asset).status_code == 200, asset
+    assert "'self'" in page.headers["content-security-policy"]  # and nothing from elsewhere may load
