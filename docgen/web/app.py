@@ -25,6 +25,7 @@ from docgen.web import api, api_territories, officer, pages
 from docgen.web.auth import MISSING_CREDENTIALS, SignInRequired
 from docgen.web.database import connect
 from docgen.web.jobs import Jobs
+from docgen.web.jobstore import JobStore
 from docgen.web.limits import BodyLimit, TooLarge, refusal_text
 from docgen.web.settings import Settings
 from docgen.web.throttle import SignInThrottle
@@ -79,7 +80,7 @@ def create_app(settings: Settings, sessions: sessionmaker[Session] | None = None
     )
     app.state.settings = settings
     app.state.sessions = sessions or connect(settings.database)
-    app.state.jobs = Jobs(settings.workers, settings.conversions)
+    app.state.jobs = Jobs(settings.workers, settings.conversions, JobStore(app.state.sessions))
     app.state.throttle = SignInThrottle()
     app.include_router(pages.router)
     app.include_router(officer.router)

@@ -6,8 +6,9 @@ application stays one process with nothing else to run. The work is the CLI's ow
 (`build`, `make_avenant`), which start LibreOffice as a child process under its guard: threads
 wait on it without holding the interpreter, so the pages stay responsive meanwhile. A semaphore
 lets `conversions` PDF jobs run at once (LibreOffice's start and layout use a core each); a job
-without PDF does not wait for it. Records are kept in memory, by id and Caf, for the server's
-life: what lasts is the files written and the audit log.
+without PDF does not wait for it. Records are kept in memory, by id and Caf, while the server
+runs, and in the database when it has one (`docgen.web.jobstore`): a job's page outlives a
+restart, and the instances of one database keep to one job per territory between them.
 """
 
 from __future__ import annotations
@@ -19,11 +20,16 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from docgen.model.errors import DocgenError
 
+if TYPE_CHECKING:
+    from docgen.web.jobstore import JobStore
+
 log = logging.getLogger("docgen.web")
-KEPT = 500  # finished jobs remembered
+KEPT = 500  # finished jobs remembered in memory
+LISTED = 50  # jobs of a territory listed on its page
 KINDS = {
     "build": "production de la convention",
     "avenant": "préparation de l'avenant",
@@ -90,18 +96,27 @@ Work = Callable[[Job], None]  # fills the job's files and messages, or raises a 
 class Jobs:
     """The pool, its conversion slots and the records of its jobs."""
 
-    def __init__(self, workers: int = 2, conversions: int = 1) -> None:
+    def __init__(self, workers: int = 2, conversions: int = 1, store: JobStore | None = None) -> None:
         self.conversions = conversions
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ctg-job")
         self._slots = threading.BoundedSemaphore(conversions)
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
+        self._store, self._stopped = store, threading.Event()
+        if store is not None:
+            from docgen.web.jobstore import BEAT_S
+
+            store.sweep()  # the jobs a stopped server left unfinished
+            self._beat_s = BEAT_S
+            threading.Thread(target=self._beat, name="ctg-job-beat", daemon=True).start()
 
     def submit(self, kind: str, caf_id: str, territory: str, user_id: int, pdf: bool, work: Work) -> Job:
         """Queue `work` on a territory (every territory of the Caf for a batch: `territory` empty); a
         French DocgenError if a job on it, or a batch of its Caf, is not finished."""
         with self._lock:
             busy = [j for j in self._jobs.values() if j.caf_id == caf_id and not j.done]
+            if self._store is not None:  # and those of the other instances on the database
+                busy += [j for j in self._store.busy(caf_id) if j.id not in self._jobs]
             if any(j.territory == territory or not j.territory for j in busy) or (not territory and busy):
                 where = "ce territoire" if territory else "un territoire de la Caf"
                 raise DocgenError(
@@ -110,23 +125,56 @@ class Jobs:
             job = Job(secrets.token_hex(8), kind, caf_id, territory, user_id, pdf)
             self._jobs[job.id] = job
             self._forget()
+            self._save(job)
         self._pool.submit(self._run, job, work)
         return job
 
     def get(self, job_id: str, caf_id: str) -> Job | None:
-        """The job `job_id` if it belongs to Caf `caf_id`."""
+        """The job `job_id` if it belongs to Caf `caf_id` (run by this server, or kept in the database)."""
         job = self._jobs.get(job_id)
+        if job is None and self._store is not None:
+            return self._store.get(job_id, caf_id)
         return job if job is not None and job.caf_id == caf_id else None
 
     def of_territory(self, caf_id: str, territory: str) -> list[Job]:
-        """The jobs of a territory, newest first."""
+        """The last jobs of a territory, newest first."""
         with self._lock:
-            found = [j for j in self._jobs.values() if j.caf_id == caf_id and j.territory == territory]
-        return sorted(found, key=lambda j: j.created, reverse=True)
+            found = {j.id: j for j in self._jobs.values() if j.caf_id == caf_id and j.territory == territory}
+        if self._store is not None:
+            found = {
+                j.id: j for j in self._store.recent(caf_id, territory, LISTED)
+            } | found  # this server's as they stand
+        return sorted(found.values(), key=lambda j: j.created, reverse=True)[:LISTED]
 
     def shutdown(self) -> None:
         """Stop taking jobs; those not started are dropped, running ones are waited for."""
         self._pool.shutdown(wait=True, cancel_futures=True)
+        self._stopped.set()
+        with self._lock:
+            dropped = [j for j in self._jobs.values() if j.status == "queued"]
+        from docgen.web.jobstore import INTERRUPTED
+
+        for job in dropped:  # never started: said so, rather than left for the next start to find
+            job.status, job.step, job.error = "failed", STATUS_LABELS["failed"], INTERRUPTED
+            job.finished = dt.datetime.now(dt.UTC)
+            self._save(job)
+
+    def _save(self, *jobs: Job) -> None:
+        """Write where `jobs` stand in the database; a database that fails is the log's business,
+        not the job's (its files and audit entries are written on their own)."""
+        if self._store is None:
+            return
+        try:
+            self._store.save(list(jobs))
+        except Exception:  # noqa: BLE001 - told in the log, the work goes on
+            log.exception("état des travaux non enregistré dans la base")
+
+    def _beat(self) -> None:
+        """Every few seconds: this server's unfinished jobs, their step and count, written as still at work."""
+        while not self._stopped.wait(self._beat_s):
+            with self._lock:
+                live = [j for j in self._jobs.values() if not j.done]
+            self._save(*live)
 
     def _forget(self) -> None:
         finished = [j for j in self._jobs.values() if j.done]
@@ -155,7 +203,8 @@ class Jobs:
         finally:
             job.step = STATUS_LABELS[job.status]
             job.finished = dt.datetime.now(dt.UTC)
+            self._save(job)
 
-    @staticmethod
-    def _start(job: Job, step: str) -> None:
+    def _start(self, job: Job, step: str) -> None:
         job.status, job.step, job.started = "running", step, dt.datetime.now(dt.UTC)
+        self._save(job)

@@ -1,4 +1,4 @@
-"""The database's tables: Cafs, their users, the checks they ran and the audit log.
+"""The database's tables: Cafs, their users, the checks they ran, the background jobs and the audit log.
 
 Territory data stays in YAML folders (registered in `territory`, one Caf each); the database
 holds who may do what, and what was done.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DateTime, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 ROLES = ("reviewer", "officer", "admin")  # relecteur, agent chargé des conventions, administrateur
@@ -102,3 +102,29 @@ class AuditEntry(Base):
     file_name: Mapped[str | None] = mapped_column(String(255))  # the file produced or signed, in its folder
 
     user: Mapped[User] = relationship(lazy="joined")
+
+
+class JobRecord(Base):
+    """A background job (`docgen.web.jobs.Job`) as it stands: kept across restarts and shared by
+    the instances of one database. `beat` is the last time its server said it was still at work
+    on it; an unfinished job whose server has stopped saying so was interrupted."""
+
+    __tablename__ = "job"
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    caf_id: Mapped[str] = mapped_column(ForeignKey("caf.id"), index=True)
+    territory: Mapped[str] = mapped_column(String(63))  # a slug; empty for a batch
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    pdf: Mapped[bool] = mapped_column(Boolean)
+    status: Mapped[str] = mapped_column(String(16))
+    step: Mapped[str] = mapped_column(String(300))
+    created: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    started: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    finished: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    beat: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    files: Mapped[list] = mapped_column(JSON)
+    messages: Mapped[list] = mapped_column(JSON)
+    error: Mapped[str] = mapped_column(Text)
+    total: Mapped[int] = mapped_column(Integer)
+    count: Mapped[int] = mapped_column(Integer)
