@@ -33,7 +33,7 @@ def test_a_user_added_on_the_command_line_signs_in(monkeypatch, capsys, tmp_path
     assert code == 0 and out == "Compte «\u00a0élise\u00a0» ajouté\u00a0: caf-18, rôle administrateur (admin).\n"
     database = tmp_path / "donnees" / DATABASE_FILE
     with sqlite3.connect(database) as db:  # the schema made by the migrations, on first use
-        assert db.execute("select version_num from alembic_version").fetchall() == [("0002",)]
+        assert db.execute("select version_num from alembic_version").fetchall() == [("0003",)]
     assert (tmp_path / "donnees").stat().st_mode & 0o077 == 0  # password hashes: for the owner only
     app = create_app(settings(tmp_path / "donnees"))
     assert signed_in(app, "élise", "mot de passe d'élise").get("/verifications").status_code == 200
