@@ -18,8 +18,9 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("user_account") as table:
-        table.add_column(sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()))
+    # Not in a batch: SQLite would copy the table anew, which its foreign keys (checks, territories,
+    # audit entries of the accounts) refuse; it adds a column with a constant default in place.
+    op.add_column("user_account", sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()))
     with op.batch_alter_table("audit_entry") as table:
         table.add_column(sa.Column("account_id", sa.Integer, sa.ForeignKey("user_account.id", name="fk_audit_account")))
         table.alter_column("user_id", existing_type=sa.Integer, nullable=True)
@@ -31,5 +32,4 @@ def downgrade() -> None:
         table.alter_column("user_id", existing_type=sa.Integer, nullable=False)
         table.drop_constraint("fk_audit_account", type_="foreignkey")
         table.drop_column("account_id")
-    with op.batch_alter_table("user_account") as table:
-        table.drop_column("active")
+    op.drop_column("user_account", "active")  # SQLite 3.35 or later drops it in place
