@@ -61,7 +61,6 @@ def add_form(
             raise DocgenError(MISMATCH)
         added = add_user(session, name, user.caf_id, role, password, by=user)
     except DocgenError as exc:
-        session.rollback()
         status = 409 if isinstance(exc, NameTaken) else 400
         error = f"Compte non ajouté\u00a0: {exc}."
         return _users_page(request, session, user, error=error, status=status, name=name, role=role)
