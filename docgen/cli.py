@@ -285,9 +285,10 @@ def _parser() -> argparse.ArgumentParser:
 
     us = commands.add_parser(
         "users",
-        usage="%(prog)s [-h] add NOM --caf ID --role ROLE [--database URL] [--data DOSSIER]",
+        usage="%(prog)s [-h] {add,disable,enable} NOM [--caf ID --role ROLE] [--database URL] [--data DOSSIER]",
         help="gérer les comptes de l'application web",
-        description="Gère les comptes de l'application web («\u00a0add\u00a0»\u00a0: ajouter un compte).",
+        description="Gère les comptes de l'application web («\u00a0add\u00a0»\u00a0: ajouter un compte,\n"
+        "«\u00a0disable\u00a0»\u00a0: le désactiver, «\u00a0enable\u00a0»\u00a0: le réactiver).",
     )
     users_commands = us.add_subparsers(dest="users_command", metavar="SOUS-COMMANDE", parser_class=_Parser)
     users_commands.required = True
@@ -304,6 +305,19 @@ def _parser() -> argparse.ArgumentParser:
         "--role", required=True, choices=["reviewer", "officer", "admin"], help="rôle\u00a0: relecteur, chargé, admin"
     )
     _web_options(ua)
+    for command, verb, told in (
+        (
+            "disable",
+            "désactiver",
+            "Désactive un compte\u00a0: il ne peut plus se connecter et ses sessions prennent fin.",
+        ),
+        ("enable", "réactiver", "Réactive un compte désactivé."),
+    ):
+        switch = users_commands.add_parser(
+            command, prog=f"ctg users {command}", help=f"{verb} un compte", description=told
+        )
+        switch.add_argument("name", metavar="NOM", help="nom d'utilisateur")
+        _web_options(switch)
 
     te = commands.add_parser(
         "territories",
@@ -731,10 +745,18 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _users(args: argparse.Namespace) -> int:
     settings = _web_settings(args)
-    from docgen.web.accounts import add_user
+    from docgen.web.accounts import add_user, named, set_active
     from docgen.web.database import connect
     from docgen.web.models import ROLE_LABELS
 
+    if args.users_command != "add":
+        active = args.users_command == "enable"
+        with connect(settings.database)() as session:
+            user = named(session, args.name)
+            changed = set_active(session, user, active)
+        told = ("réactivé", "déjà actif") if active else ("désactivé", "déjà désactivé")
+        print(f"Compte «\u00a0{user.name}\u00a0» {told[not changed]} ({user.caf_id}).")
+        return EXIT_OK
     password = _password()
     with connect(settings.database)() as session:
         user = add_user(session, args.name, args.caf, args.role, password)

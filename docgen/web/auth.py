@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from starlette.requests import HTTPConnection
 
 from docgen.web.accounts import authenticate
-from docgen.web.models import User
+from docgen.web.models import ROLE_LABELS, User
 from docgen.web.throttle import TooManyAttempts
 
 USER_KEY, CSRF_KEY = "user", "csrf"
@@ -73,12 +73,21 @@ def sign_in(request: Request, user: User) -> None:
     csrf_token(request)
 
 
-def current_user(request: Request, session: Database) -> User:
-    """The signed-in user of the session cookie; the sign-in page otherwise."""
+def session_user(request: Request, session: Session) -> User | None:
+    """The user of the session cookie, if their account is still active; a disabled account's
+    session ends here, at its next request."""
     user_id = request.session.get(USER_KEY)
     user = session.get(User, user_id) if isinstance(user_id, int) else None
-    if user is None:
+    if user is None or not user.active:
         request.session.pop(USER_KEY, None)
+        return None
+    return user
+
+
+def current_user(request: Request, session: Database) -> User:
+    """The signed-in user of the session cookie; the sign-in page otherwise."""
+    user = session_user(request, session)
+    if user is None:
         raise SignInRequired
     return user
 
@@ -143,9 +152,21 @@ OFFICERS_ONLY = (
 )
 
 
+ADMINS_ONLY = (
+    "Accès refusé\u00a0: cette page est réservée aux administrateurs de la Caf (votre compte est un compte de {role})."
+)
+
+
 def _officer(user: User) -> User:
     if user.role not in OFFICER_ROLES:
         raise HTTPException(403, OFFICERS_ONLY)
+    return user
+
+
+def admin(user: SignedIn) -> User:
+    """The signed-in user, if an admin; 403 for a reviewer or an officer."""
+    if user.role != "admin":
+        raise HTTPException(403, ADMINS_ONLY.format(role=ROLE_LABELS[user.role]))
     return user
 
 
@@ -160,4 +181,5 @@ def api_officer(user: ApiUser) -> User:
 
 
 Officer = Annotated[User, Depends(officer)]
+Admin = Annotated[User, Depends(admin)]
 ApiOfficer = Annotated[User, Depends(api_officer)]

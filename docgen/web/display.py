@@ -1,4 +1,5 @@
-"""What the pages show: French dates and times, and a stored report's findings grouped by severity."""
+"""What the pages show: French dates and times, the audit log's actions in French, and a
+stored report's findings grouped by severity."""
 
 from __future__ import annotations
 
@@ -11,6 +12,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from docgen.model.findings import SEVERITY_LABELS, SEVERITY_ORDER, Location
 from docgen.model.frenchtext import date_fr
 
+ACTION_LABELS = {  # the audit log's actions (models.ACTIONS) as the pages name them
+    "check": "vérification",
+    "build": "production",
+    "sign": "signature",
+    "avenant": "avenant",
+    "user-add": "compte ajouté",
+    "user-disable": "compte désactivé",
+    "user-enable": "compte réactivé",
+}
 ZONE = "Europe/Paris"  # the time the Cafs' reviewers read; UTC where the zone database is missing
 
 

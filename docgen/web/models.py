@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, Text, true
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 ROLES = ("reviewer", "officer", "admin")  # relecteur, agent chargé des conventions, administrateur
 ROLE_LABELS = {"reviewer": "relecteur", "officer": "chargé de convention", "admin": "administrateur"}
-ACTIONS = ("check", "build", "sign", "avenant")
+ACTIONS = ("check", "build", "sign", "avenant", "user-add", "user-disable", "user-enable")
 
 
 def utcnow() -> dt.datetime:
@@ -35,7 +35,8 @@ class Caf(Base):
 
 
 class User(Base):
-    """An account: a name to sign in with, one Caf, one role, the argon2 hash of the password."""
+    """An account: a name to sign in with, one Caf, one role, the argon2 hash of the password;
+    a disabled account (`active` false) cannot sign in and its sessions end."""
 
     __tablename__ = "user_account"
 
@@ -45,6 +46,7 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16))
     password_hash: Mapped[str] = mapped_column(String(200))
     created: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class Check(Base):
@@ -87,12 +89,13 @@ class Territory(Base):
 
 
 class AuditEntry(Base):
-    """One line of the audit log: a check, build, signature or avenant, by whom, when, on what."""
+    """One line of the audit log: a check, build, signature or avenant, or an account added,
+    disabled or enabled; by whom (None: the command line), when, on what."""
 
     __tablename__ = "audit_entry"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))  # None: `ctg users`
     caf_id: Mapped[str] = mapped_column(ForeignKey("caf.id"), index=True)
     time: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     action: Mapped[str] = mapped_column(String(16))  # one of ACTIONS
@@ -100,8 +103,10 @@ class AuditEntry(Base):
     sha256: Mapped[str | None] = mapped_column(String(64))
     check_id: Mapped[int | None] = mapped_column(ForeignKey("draft_check.id"))
     file_name: Mapped[str | None] = mapped_column(String(255))  # the file produced or signed, in its folder
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))  # the account added, disabled…
 
-    user: Mapped[User] = relationship(lazy="joined")
+    user: Mapped[User | None] = relationship(lazy="joined", foreign_keys=[user_id])
+    account: Mapped[User | None] = relationship(lazy="joined", foreign_keys=[account_id])
 
 
 class JobRecord(Base):

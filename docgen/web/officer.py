@@ -33,7 +33,6 @@ router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False
 NOT_FOUND = "Territoire introuvable."
 JOB_NOT_FOUND = "Travail introuvable."
 MEDIA = {"docx": DOCX, "pdf": "application/pdf"}
-ACTION_LABELS = {"check": "vérification", "build": "production", "sign": "signature", "avenant": "avenant"}
 
 
 def territory(request: Request, session: Database, user: Officer, slug: str) -> Territory:
@@ -95,7 +94,6 @@ def _territory_page(
         avenants=[f for f in files if f.startswith("avenant-")],
         jobs=request.app.state.jobs.of_territory(user.caf_id, found.slug),
         entries=audit_of(session, user, found),
-        actions=ACTION_LABELS,
         error=error,
         notice=notice,
     )

@@ -13,23 +13,23 @@ from docgen.web.auth import (
     BAD_CREDENTIALS,
     CSRF_FIELD,
     OFFICER_ROLES,
-    USER_KEY,
     Database,
     SignedIn,
     attempt,
     csrf_protect,
     csrf_token,
+    session_user,
     sign_in,
 )
 from docgen.web.checks import check_of, checks_of, run_check
-from docgen.web.display import groups, when
+from docgen.web.display import ACTION_LABELS, groups, when
 from docgen.web.models import ROLE_LABELS, Check, User
 from docgen.web.throttle import TooManyAttempts
 from docgen.web.uploads import UploadRefused, receive
 
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
 templates.env.filters["when"] = when
-templates.env.globals.update(csrf_field=CSRF_FIELD, roles=ROLE_LABELS)
+templates.env.globals.update(csrf_field=CSRF_FIELD, roles=ROLE_LABELS, actions=ACTION_LABELS)
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 NOT_FOUND = "Vérification introuvable."
@@ -52,8 +52,7 @@ def home_of(user: User) -> str:
 
 @router.get("/")
 def home(request: Request, session: Database) -> RedirectResponse:
-    user_id = request.session.get(USER_KEY)
-    user = session.get(User, user_id) if isinstance(user_id, int) else None
+    user = session_user(request, session)
     return _see(home_of(user) if user else "/connexion")
 
 

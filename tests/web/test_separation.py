@@ -78,3 +78,38 @@ def test_every_territory_route_is_not_found_for_an_officer_of_another_caf(app, c
 def test_a_malformed_slug_is_not_found(claire):
     for slug in ("Villebourg", "%2E%2E", "a" * 64, "-x"):
         assert claire.get(f"/territoires/{slug}").status_code == 404, slug
+
+
+def _account_routes(app) -> list:
+    return [route for route in routes(app) if "{account_id}" in route.path]
+
+
+def test_every_account_route_is_not_found_for_an_admin_of_another_caf(app, claire):
+    from sqlalchemy import select
+
+    from docgen.web.accounts import add_user
+    from docgen.web.models import AuditEntry
+    from tests.web.conftest import CAF_A, CAF_B, PASSWORD, signed_in, token
+
+    with app.state.sessions() as session:
+        add_user(session, "diane", CAF_A, "admin", PASSWORD)
+        add_user(session, "emile", CAF_B, "admin", PASSWORD)
+        felix = add_user(session, "felix", CAF_A, "reviewer", PASSWORD)
+    diane, emile = signed_in(app, "diane"), signed_in(app, "emile")
+    found = _account_routes(app)
+    assert len(found) >= 2  # disable, enable
+    for route in found:
+        url = route.path.format(account_id=felix.id)
+        for method in route.methods:
+            for other in (emile, claire):  # another Caf's admin; an officer of the same Caf
+                data = {"csrf_token": token(other, "/verifications")} if method == "POST" else None
+                refused = other.request(method, url, data=data, follow_redirects=False)
+                assert refused.status_code == (404 if other is emile else 403), url
+                assert "felix" not in refused.text, url
+            data = {"csrf_token": token(diane, "/verifications")} if method == "POST" else None
+            assert diane.request(method, url, data=data).status_code == 200, url  # the admin of its Caf
+    with app.state.sessions() as session:
+        entries = session.scalars(select(AuditEntry).where(AuditEntry.account_id == felix.id).order_by(AuditEntry.id))
+        authors = [(e.action, e.user.name if e.user else None) for e in entries]
+    assert authors[0] == ("user-add", None) and {who for _, who in authors[1:]} == {"diane"}  # never emile
+    assert len(authors) == 1 + len(found)
