@@ -133,6 +133,10 @@ def test_published_schema_is_current_and_validates_the_examples():
     root = Path(__file__).resolve().parent.parent
     for path in [*sorted((root / "conventions").glob("*/convention.yaml")), MINI / "convention.yaml"]:
         jsonschema.validate(yaml.load(path.read_text(encoding="utf-8"), Loader=AsText), schema)
+    told = re.findall(r'"description": "([^"]*)"', schema_text())  # shown as help in editors and in the web editor
+    assert len(told) > 80
+    assert not [d for d in told if re.search(r"« | »| [:;?!](\s|$)", d)], "French spaces are non-breaking there"
+    assert any("«\u00a0territory: logo-ville.png\u00a0»" in d for d in told)  # its YAML examples as they are
 
 
 def test_readme_commands_match_ci():

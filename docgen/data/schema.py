@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from docgen.model.frenchtext import spaced
 from docgen.model.territory import Convention
 
 # Written by `ctg schema` in the working folder, where territory files link to it as ../../schema/.
@@ -26,11 +27,14 @@ def schema_text() -> str:
 
 
 def _strip_generated(node: object) -> None:
-    """Drop the English titles and class docstrings pydantic adds; keep the French descriptions."""
+    """Drop the English titles and class docstrings pydantic adds; keep the French descriptions,
+    their spaces made non-breaking where French typography has them (they are shown as help)."""
     if isinstance(node, dict):
         node.pop("title", None)
         if "properties" in node:  # an object: its description is an English class docstring
             node.pop("description", None)
+        elif isinstance(node.get("description"), str):
+            node["description"] = spaced(node["description"])
         for key, value in node.items():
             if key == "properties" and isinstance(value, dict):
                 for prop in value.values():

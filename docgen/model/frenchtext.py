@@ -82,6 +82,15 @@ _DIGIT = re.compile(r"[0-9°]")
 _NUMBER_SPACE = re.compile(r"(?<=\d) (?=%|€|\d{3}\b)|(?<=\bn°) (?=\w)")
 
 
+_SPACED_HIGH = re.compile(r"[ \u202f]+(?=[:;?!](?:\s|$))")
+
+
+def spaced(text: str) -> str:
+    """Non-breaking spaces inside « » and for the spaces before : ; ? !, nothing else changed (a
+    description whose examples are YAML keeps « territory: logo.png » as it is)."""
+    return _SPACED_HIGH.sub(NBSP, _CLOSE.sub(NBSP + "»", _OPEN.sub("«" + NBSP, text)))
+
+
 def typography(text: str) -> str:
     """Apply French typography: ’ apostrophes, « » with non-breaking spaces, NBSP before : ; ? !"""
     text = text.replace("'", "\u2019")

@@ -57,9 +57,13 @@ _FORM_REFUSALS = {
     "Too many fields": "Trop de champs dans le formulaire.",
     "Too many files": "Trop de fichiers envoyés à la fois.",
 }
-# What a page may load: only this server's own files. The OpenAPI page (Swagger UI, served from the
-# fastapi-offline package under DOCS_STATIC) also runs the inline script that starts it.
-POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'"
+# What a page may load: only this server's own files (the editor's completion script, the schema it
+# reads). The OpenAPI page (Swagger UI, served from the fastapi-offline package under DOCS_STATIC)
+# also runs the inline script that starts it.
+POLICY = (
+    "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
 DOCS_STATIC = "/docs/static"
 DOCS_POLICY = (
     "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
@@ -88,6 +92,7 @@ def create_app(settings: Settings, sessions: sessionmaker[Session] | None = None
     app.include_router(api.router)
     app.include_router(api_territories.router)
     app.add_api_route("/style.css", _style, include_in_schema=False)
+    app.add_api_route("/editor.js", _editor_script, include_in_schema=False)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _invalid)
     app.add_exception_handler(SignInRequired, _to_sign_in)
@@ -119,6 +124,10 @@ def _version() -> str:
 
 def _style() -> FileResponse:
     return FileResponse(STYLE, media_type="text/css")
+
+
+def _editor_script() -> FileResponse:
+    return FileResponse(STYLE.with_name("editor.js"), media_type="text/javascript")
 
 
 def _is_api(request: Request) -> bool:

@@ -1,9 +1,11 @@
 """A territory's convention.yaml edited in the browser: validated as `ctg build` validates it, then
 written atomically, or refused with every problem on its line and key and the file left as it was.
 
-The editor is a plain `<textarea>` with the schema's top-level keys beside it: a JavaScript editor
-would come from a CDN or be vendored, and the application must work offline, under its content
-security policy (no script), and in the end-to-end test.
+The editor is a `<textarea>` with the schema's top-level keys beside it, and completion from the
+schema (`templates/editor.js`: the keys allowed where the caret is, then the values listed for a
+key), a small script of this server's own: a JavaScript editor would come from a CDN or be
+vendored, and the application must work offline, under its content security policy. Without the
+script the text field works the same; the server validates what is saved.
 """
 
 from __future__ import annotations

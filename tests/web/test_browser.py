@@ -190,3 +190,54 @@ def test_an_officer_signs_edits_and_prepares_an_avenant_in_chromium(server, brow
 
     browser.get(f"{server}/territoires/{AUTREVILLE}")  # Caf B's territory
     assert browser.find_element(By.CSS_SELECTOR, "[role=alert]").text == "Territoire introuvable."
+
+
+def test_the_data_editor_proposes_the_schemas_keys_and_values_in_chromium(server, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    _sign_in(browser, server, PASSWORD, CLAIRE)
+    WebDriverWait(browser, WAIT).until(expected_conditions.url_contains("/territoires"))
+    browser.get(f"{server}/territoires/{VILLEBOURG}/donnees")
+    area = browser.find_element(By.ID, "text")
+    WebDriverWait(browser, WAIT).until(lambda d: "Suggestions" in _proposed(d, area, Keys.CONTROL + " "))
+    browser.execute_script("arguments[0].value = ''", area)  # a new file, typed key by key
+
+    def offered() -> list[str]:
+        return [
+            li.find_element(By.TAG_NAME, "code").get_property("textContent")
+            for li in browser.find_elements(By.CSS_SELECTOR, "#completion li")
+        ]
+
+    area.send_keys("per")
+    assert offered() == ["period\u00a0*"]  # the top level's keys that start so; required ones starred
+    assert "Suggestions (racine du fichier)" in browser.find_element(By.ID, "completion").text
+    area.send_keys(Keys.TAB)  # a mapping: its key, then the next line indented
+    assert area.get_property("value") == "period:\n  "
+    area.send_keys(Keys.CONTROL + " ")
+    assert set(offered()) == {"start\u00a0*", "end\u00a0*"}
+    area.send_keys("start: 2024-01-01\n  ")
+    area.send_keys(Keys.CONTROL + " ")
+    assert offered() == ["end\u00a0*"]  # a key already there is not proposed again
+    area.send_keys(Keys.ESCAPE, Keys.BACKSPACE * 2, "parties:\n  - kind: ")
+    kinds = offered()
+    assert kinds[:3] == ["caf", "commune", "epci"] and "autre" in kinds  # the values the schema allows
+    area.send_keys("com", Keys.ENTER, "\n    representatives:\n      - civ", Keys.TAB)
+    assert offered() == ["Monsieur", "Madame"]  # a key of the list item of the list item, then its values
+    area.send_keys(Keys.ARROW_DOWN, Keys.ENTER)
+    assert area.get_property("value").endswith(
+        "parties:\n  - kind: commune\n    representatives:\n      - civility: Madame"
+    )
+    area.send_keys("\n        ")
+    area.send_keys(Keys.CONTROL + " ")
+    assert set(offered()) == {"name\u00a0*", "function\u00a0*"}
+
+
+def _proposed(driver, area, keys: str) -> str:
+    """What the completion box says after `keys` are typed (the schema may still be loading)."""
+    from selenium.webdriver.common.by import By
+
+    area.send_keys(keys)
+    return driver.find_element(By.ID, "completion").text
