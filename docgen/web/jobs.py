@@ -93,6 +93,16 @@ class Job:
 Work = Callable[[Job], None]  # fills the job's files and messages, or raises a DocgenError
 
 
+def _refuse_beside(busy: list[Job], territory: str) -> None:
+    """A French DocgenError if a job on `territory` (a batch: `territory` empty) cannot start beside
+    the unfinished jobs `busy` of its Caf."""
+    if any(j.territory == territory or not j.territory for j in busy) or (not territory and busy):
+        where = "ce territoire" if territory else "un territoire de la Caf"
+        raise DocgenError(
+            f"un travail est déjà en cours sur {where}\u00a0: attendez qu'il se termine, puis recommencez"
+        )
+
+
 class Jobs:
     """The pool, its conversion slots and the records of its jobs."""
 
@@ -117,15 +127,20 @@ class Jobs:
             busy = [j for j in self._jobs.values() if j.caf_id == caf_id and not j.done]
             if self._store is not None:  # and those of the other instances on the database
                 busy += [j for j in self._store.busy(caf_id) if j.id not in self._jobs]
-            if any(j.territory == territory or not j.territory for j in busy) or (not territory and busy):
-                where = "ce territoire" if territory else "un territoire de la Caf"
-                raise DocgenError(
-                    f"un travail est déjà en cours sur {where}\u00a0: attendez qu'il se termine, puis recommencez"
-                )
+            _refuse_beside(busy, territory)
             job = Job(secrets.token_hex(8), kind, caf_id, territory, user_id, pdf)
             self._jobs[job.id] = job
             self._forget()
             self._save(job)
+            if self._store is not None:  # another instance queued one at the same moment: the first stays
+                first = [j for j in self._store.busy(caf_id) if (j.created, j.id) < (job.created, job.id)]
+                try:
+                    _refuse_beside([j for j in first if j.id not in self._jobs], territory)
+                except DocgenError as exc:
+                    del self._jobs[job.id]
+                    job.status, job.step, job.error = "failed", STATUS_LABELS["failed"], str(exc)
+                    self._save(job)
+                    raise
         self._pool.submit(self._run, job, work)
         return job
 
@@ -141,9 +156,8 @@ class Jobs:
         with self._lock:
             found = {j.id: j for j in self._jobs.values() if j.caf_id == caf_id and j.territory == territory}
         if self._store is not None:
-            found = {
-                j.id: j for j in self._store.recent(caf_id, territory, LISTED)
-            } | found  # this server's as they stand
+            kept = {j.id: j for j in self._store.recent(caf_id, territory, LISTED)}
+            found = kept | found  # this server's jobs as they stand now
         return sorted(found.values(), key=lambda j: j.created, reverse=True)[:LISTED]
 
     def shutdown(self) -> None:

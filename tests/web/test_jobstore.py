@@ -96,6 +96,30 @@ def test_two_servers_on_one_database_take_one_job_per_territory(sessions):
         other.shutdown()
 
 
+def test_two_servers_queuing_on_one_territory_at_the_same_moment_keep_the_first(sessions, monkeypatch):
+    one, other = _instance(sessions), _instance(sessions)
+    release = threading.Event()
+    first = one.submit("build", CAF_A, "metz", sessions.user_id, False, lambda j: release.wait(10) and None)
+    looks = []
+    seen = other._store.busy
+
+    def late(caf_id):  # the other server's first look at the database came before the first job was there
+        looks.append(caf_id)
+        return [] if len(looks) == 1 else seen(caf_id)
+
+    monkeypatch.setattr(other._store, "busy", late)
+    ran = []
+    try:
+        with pytest.raises(DocgenError, match="un travail est déjà en cours sur ce territoire"):
+            other.submit("build", CAF_A, "metz", sessions.user_id, False, ran.append)
+        assert len(looks) == 2 and not first.done and not ran  # the first goes on, the second never runs
+        assert [j.id for j in other.of_territory(CAF_A, "metz") if not j.done] == [first.id]
+    finally:
+        release.set()
+        one.shutdown()
+        other.shutdown()
+
+
 def test_the_job_page_of_a_build_outlives_a_restart_of_the_application(tmp_path):
     config = fresh_settings(tmp_path)
     app = make_app(config)
