@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from docgen.invocation import ctg
 from docgen.model.errors import DocgenError
-from docgen.model.frenchtext import join_fr
+from docgen.model.frenchtext import join_fr, spaced
 from docgen.resources import SETTING, version
 
 if TYPE_CHECKING:
@@ -30,8 +30,17 @@ EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """French help: « Utilisation : », and non-breaking spaces where French typography has them
+    (before « : ; ? ! », inside « »), which also keep a line from starting with « ; »."""
+
     def add_usage(self, usage, actions, groups, prefix=None):
         return super().add_usage(usage, actions, groups, "Utilisation\u00a0: " if prefix is None else prefix)
+
+    def _expand_help(self, action):
+        return spaced(super()._expand_help(action))
+
+    def _format_text(self, text):
+        return super()._format_text(spaced(text))
 
 
 class _Parser(argparse.ArgumentParser):
@@ -41,8 +50,8 @@ class _Parser(argparse.ArgumentParser):
         kwargs.setdefault("formatter_class", _Formatter)
         kwargs.setdefault("add_help", False)
         super().__init__(*args, **kwargs)
-        self._positionals.title = "arguments"
-        self._optionals.title = "options"
+        self._positionals.title = "arguments\u00a0"  # argparse adds the « : »
+        self._optionals.title = "options\u00a0"
         self.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
 
     def error(self, message: str) -> None:  # type: ignore[override]

@@ -158,6 +158,20 @@ def test_ctg_alone_prints_the_help(capsys):
     assert out.startswith("Utilisation\u00a0: ctg") and "build" in out and "avenant" in out
 
 
+def test_every_help_has_french_non_breaking_spaces(capsys):
+    from docgen.cli import _COMMANDS
+
+    helps = []
+    for command in [None, *_COMMANDS]:
+        with pytest.raises(SystemExit) as raised:
+            main([command, "--help"] if command else ["--help"])
+        assert raised.value.code == 0
+        helps.append(capsys.readouterr().out)
+    text = "\n".join(helps)
+    assert len(helps) > 8 and "arguments\u00a0:" in text and "options\u00a0:" in text
+    assert not re.findall(r".{0,30}(?<=\S) [:;?!](?=\s|$)|« | »", text)
+
+
 def test_version(capsys):
     with pytest.raises(SystemExit) as raised:
         main(["--version"])
