@@ -15,7 +15,9 @@ from docgen.pdf.convert import find_soffice
 from tests.conftest import MINI, ROOT
 
 
-def _soffice_processes() -> set[int]:
+def _soffice_processes(temp: Path) -> set[int]:
+    """The LibreOffice processes of this test's conversions: their private profile is in `temp`
+    (another test's or program's LibreOffice on the machine is not this test's business)."""
     found = set()
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -23,7 +25,7 @@ def _soffice_processes() -> set[int]:
                 command = (entry / "cmdline").read_bytes()
             except OSError:
                 continue
-            if b"ctg-pdf-" in command:  # our private LibreOffice profile
+            if b"ctg-pdf-" in command and str(temp).encode() in command:  # our private profile, in `temp`
                 found.add(int(entry.name))
     return found
 
@@ -31,7 +33,6 @@ def _soffice_processes() -> set[int]:
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
 def test_an_interrupted_pdf_build_leaves_no_libreoffice_and_no_temporary_folder(tmp_path):
     find_soffice()
-    before = _soffice_processes()
     temp = tmp_path / "tmp"
     temp.mkdir()
     ctg = [sys.executable, "-c", "import sys; from docgen.cli import main; sys.exit(main())"]
@@ -42,14 +43,14 @@ def test_an_interrupted_pdf_build_leaves_no_libreoffice_and_no_temporary_folder(
         stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 60
-    while not (_soffice_processes() - before) and time.monotonic() < deadline and process.poll() is None:
+    while not _soffice_processes(temp) and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.05)
     assert process.poll() is None, "LibreOffice was running when the command was stopped"
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=30) == 130
     assert "Interrompu." in process.stderr.read().decode()
     time.sleep(0.5)
-    assert _soffice_processes() - before == set(), "no soffice outlives the command"
+    assert _soffice_processes(temp) == set(), "no soffice outlives the command"
     assert list(temp.iterdir()) == [], "its temporary folder is removed"
     assert not (tmp_path / "out").exists(), "nothing written"
 
@@ -68,8 +69,7 @@ def test_a_conversion_past_its_timeout_kills_libreoffice_and_removes_its_folder(
     temp.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temp))
     monkeypatch.setattr(convert, "_timeout", lambda size: 1.0)  # LibreOffice needs seconds to start
-    before = _soffice_processes()
     with pytest.raises(DocgenError, match="n'a pas terminé la conversion en 1 seconde$"):
         convert.docx_to_pdf([document], ["convention.docx"])
-    assert _soffice_processes() - before == set(), "no soffice outlives the timeout"
+    assert _soffice_processes(temp) == set(), "no soffice outlives the timeout"
     assert list(temp.iterdir()) == [], "its temporary folder is removed"
