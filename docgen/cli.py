@@ -294,10 +294,12 @@ def _parser() -> argparse.ArgumentParser:
 
     us = commands.add_parser(
         "users",
-        usage="%(prog)s [-h] {add,disable,enable} NOM [--caf ID --role ROLE] [--database URL] [--data DOSSIER]",
+        usage="%(prog)s [-h] {add,disable,enable,password} NOM [--caf ID --role ROLE] [--database URL] "
+        "[--data DOSSIER]",
         help="gérer les comptes de l'application web",
         description="Gère les comptes de l'application web («\u00a0add\u00a0»\u00a0: ajouter un compte,\n"
-        "«\u00a0disable\u00a0»\u00a0: le désactiver, «\u00a0enable\u00a0»\u00a0: le réactiver).",
+        "«\u00a0disable\u00a0»\u00a0: le désactiver, «\u00a0enable\u00a0»\u00a0: le réactiver,\n"
+        "«\u00a0password\u00a0»\u00a0: remplacer son mot de passe).",
     )
     users_commands = us.add_subparsers(dest="users_command", metavar="SOUS-COMMANDE", parser_class=_Parser)
     users_commands.required = True
@@ -327,6 +329,16 @@ def _parser() -> argparse.ArgumentParser:
         )
         switch.add_argument("name", metavar="NOM", help="nom d'utilisateur")
         _web_options(switch)
+    up = users_commands.add_parser(
+        "password",
+        prog="ctg users password",
+        help="remplacer le mot de passe d'un compte (lu sur l'entrée standard)",
+        description="Remplace le mot de passe d'un compte (oublié, ou celui du premier administrateur)\u00a0:\n"
+        "le nouveau est lu sur l'entrée standard (première ligne), ou demandé au terminal\u00a0; les sessions\n"
+        "ouvertes du compte sont fermées.",
+    )
+    up.add_argument("name", metavar="NOM", help="nom d'utilisateur")
+    _web_options(up)
 
     te = commands.add_parser(
         "territories",
@@ -754,10 +766,17 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _users(args: argparse.Namespace) -> int:
     settings = _web_settings(args)
-    from docgen.web.accounts import add_user, named, set_active
+    from docgen.web.accounts import add_user, named, set_active, set_password
     from docgen.web.database import connect
     from docgen.web.models import ROLE_LABELS
 
+    if args.users_command == "password":
+        with connect(settings.database)() as session:
+            user = named(session, args.name)  # before the password is asked: an unknown name is told at once
+            set_password(session, user, _password())
+        replaced = f"Mot de passe du compte «\u00a0{user.name}\u00a0» remplacé ({user.caf_id})"
+        print(f"{replaced}\u00a0; ses sessions ouvertes sont fermées.")
+        return EXIT_OK
     if args.users_command != "add":
         active = args.users_command == "enable"
         with connect(settings.database)() as session:

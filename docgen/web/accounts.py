@@ -59,8 +59,7 @@ def add_user(session: Session, name: str, caf: str, role: str, password: str, by
     if role not in ROLES:
         choices = join_fr((f"«\u00a0{r}\u00a0»" for r in ROLES), "ou")
         raise DocgenError(f"rôle inconnu «\u00a0{role}\u00a0» (valeurs possibles\u00a0: {choices})")
-    if len(password) < PASSWORD_MIN:
-        raise DocgenError(f"mot de passe trop court ({PASSWORD_MIN} caractères au moins)")
+    _check_password(password)
     if session.scalar(select(User).where(User.name == name)) is not None:
         raise NameTaken(f"l'utilisateur «\u00a0{name}\u00a0» existe déjà")
     if session.get(Caf, caf) is None:
@@ -101,6 +100,22 @@ def set_active(session: Session, account: User, active: bool, by: User | None = 
     _record(session, "user-enable" if active else "user-disable", account, by)
     session.commit()
     return True
+
+
+def _check_password(password: str) -> None:
+    if len(password) < PASSWORD_MIN:
+        raise DocgenError(f"mot de passe trop court ({PASSWORD_MIN} caractères au moins)")
+
+
+def set_password(session: Session, account: User, new: str, by: User | None = None) -> None:
+    """`account`'s password replaced: by its owner (`by` is `account`, the current password checked
+    by the caller), by an admin of its Caf, or from the command line (`by` None). Every session of
+    the account opened before ends (see `User.credentials`); a French DocgenError for a short one."""
+    _check_password(new)
+    account.password_hash = _hasher().hash(new)
+    account.credentials += 1
+    _record(session, "password-change" if by is account else "password-reset", account, by)
+    session.commit()
 
 
 def _record(session: Session, action: str, account: User, by: User | None) -> None:

@@ -13,7 +13,15 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
 from docgen.model.errors import DocgenError
-from docgen.web.accounts import NameTaken, account_entries, account_of, accounts_of, add_user, set_active
+from docgen.web.accounts import (
+    NameTaken,
+    account_entries,
+    account_of,
+    accounts_of,
+    add_user,
+    set_active,
+    set_password,
+)
 from docgen.web.auth import Admin, Database, csrf_protect
 from docgen.web.models import ROLE_LABELS, ROLES, User
 from docgen.web.pages import page
@@ -94,3 +102,27 @@ def enable_form(request: Request, session: Database, user: Admin, found: Account
     changed = set_active(session, found, True, by=user)
     told = "réactivé" if changed else "déjà actif"
     return _users_page(request, session, user, notice=f"Compte «\u00a0{found.name}\u00a0» {told}.")
+
+
+@router.post("/utilisateurs/{account_id}/mot-de-passe")
+def password_form(
+    request: Request,
+    session: Database,
+    user: Admin,
+    found: Account,
+    password: Annotated[str, Form()] = "",
+    confirmation: Annotated[str, Form()] = "",
+) -> HTMLResponse:
+    """A forgotten password replaced by the admin, who gives the new one to its owner; the account's
+    sessions end. Their own is changed on « Mon compte », the current one checked."""
+    try:
+        if found.id == user.id:
+            raise DocgenError("le vôtre se change sur la page «\u00a0Mon compte\u00a0», avec l'actuel")
+        if password != confirmation:
+            raise DocgenError(MISMATCH)
+        set_password(session, found, password, by=user)
+    except DocgenError as exc:
+        error = f"Mot de passe non remplacé\u00a0: {exc}."
+        return _users_page(request, session, user, error=error, status=400)
+    notice = f"Mot de passe de «\u00a0{found.name}\u00a0» remplacé\u00a0: ses sessions ouvertes sont fermées."
+    return _users_page(request, session, user, notice=notice)

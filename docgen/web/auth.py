@@ -23,7 +23,7 @@ from docgen.web.accounts import authenticate
 from docgen.web.models import ROLE_LABELS, User
 from docgen.web.throttle import TooManyAttempts
 
-USER_KEY, CSRF_KEY = "user", "csrf"
+USER_KEY, CSRF_KEY, CREDENTIALS_KEY = "user", "csrf", "credentials"
 CSRF_FIELD = "csrf_token"
 BAD_CREDENTIALS = "Nom d'utilisateur ou mot de passe incorrect."
 MISSING_CREDENTIALS = "Identification requise\u00a0: donnez un nom d'utilisateur et un mot de passe (HTTP Basic)."
@@ -70,15 +70,17 @@ def sign_in(request: Request, user: User) -> None:
     """Start a new session for `user` (a fresh cookie and CSRF token: nothing carried over)."""
     request.session.clear()
     request.session[USER_KEY] = user.id
+    request.session[CREDENTIALS_KEY] = user.credentials
     csrf_token(request)
 
 
 def session_user(request: Request, session: Session) -> User | None:
-    """The user of the session cookie, if their account is still active; a disabled account's
-    session ends here, at its next request."""
+    """The user of the session cookie, if their account is still active and its password the one
+    the session was opened with; otherwise the session ends here, at its next request (a disabled
+    account, a password changed in another session or replaced by an admin)."""
     user_id = request.session.get(USER_KEY)
     user = session.get(User, user_id) if isinstance(user_id, int) else None
-    if user is None or not user.active:
+    if user is None or not user.active or request.session.get(CREDENTIALS_KEY, 0) != user.credentials:
         request.session.pop(USER_KEY, None)
         return None
     return user

@@ -20,6 +20,8 @@ ACTION_LABELS = {  # the audit log's actions (models.ACTIONS) as the pages name 
     "user-add": "compte ajouté",
     "user-disable": "compte désactivé",
     "user-enable": "compte réactivé",
+    "password-change": "mot de passe changé",
+    "password-reset": "mot de passe remplacé",
 }
 ZONE = "Europe/Paris"  # the time the Cafs' reviewers read; UTC where the zone database is missing
 

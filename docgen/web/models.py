@@ -15,7 +15,17 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 ROLES = ("reviewer", "officer", "admin")  # relecteur, agent chargé des conventions, administrateur
 ROLE_LABELS = {"reviewer": "relecteur", "officer": "chargé de convention", "admin": "administrateur"}
-ACTIONS = ("check", "build", "sign", "avenant", "user-add", "user-disable", "user-enable")
+ACTIONS = (
+    "check",
+    "build",
+    "sign",
+    "avenant",
+    "user-add",
+    "user-disable",
+    "user-enable",
+    "password-change",
+    "password-reset",
+)
 
 
 def utcnow() -> dt.datetime:
@@ -47,6 +57,9 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     created: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # Raised at each change of password: a session cookie records the value it was opened with, and
+    # ends when it no longer matches (the other sessions of an account whose password changed).
+    credentials: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Check(Base):

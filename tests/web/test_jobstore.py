@@ -34,6 +34,12 @@ def _instance(sessions) -> Jobs:
     return Jobs(workers=2, conversions=1, store=JobStore(sessions))
 
 
+def _status(sessions, job_id: str) -> str | None:
+    with sessions() as session:
+        row = session.get(JobRecord, job_id)
+        return row.status if row is not None else None
+
+
 def test_a_finished_job_is_found_again_by_the_next_server(sessions):
     first = _instance(sessions)
 
@@ -58,7 +64,7 @@ def test_a_job_its_server_left_unfinished_is_told_interrupted_and_frees_its_terr
     crashed = _instance(sessions)
     release = threading.Event()
     job = crashed.submit("avenant", CAF_A, "metz", sessions.user_id, True, lambda j: release.wait(10) and None)
-    _until(lambda: job.status == "running")
+    _until(lambda: _status(sessions, job.id) == "running")  # written as started
     crashed._stopped.set()  # its heart stops
     with sessions() as session:  # that server stopped saying it was at work, some minutes ago
         silent = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=STALE_S + 60)

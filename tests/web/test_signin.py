@@ -18,7 +18,8 @@ def test_the_right_password_opens_a_session_with_a_strict_signed_cookie(app):
     cookie = response.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=strict" in cookie
     page = client.get("/verifications")
-    assert page.status_code == 200 and "alice (relecteur, caf-45)" in page.text
+    assert page.status_code == 200
+    assert '<a href="/compte" class="me">alice</a> <span>(relecteur, caf-45)</span>' in page.text
 
 
 def test_a_wrong_password_and_an_unknown_name_get_the_same_french_refusal(app):
