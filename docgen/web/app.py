@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from docgen.web import admin, api, api_territories, officer, pages, profile
+from docgen.web import admin, api, api_territories, intake, officer, pages, profile
 from docgen.web.auth import MISSING_CREDENTIALS, SignInRequired
 from docgen.web.database import connect
 from docgen.web.jobs import Jobs
@@ -89,6 +89,7 @@ def create_app(settings: Settings, sessions: sessionmaker[Session] | None = None
     app.include_router(pages.router)
     app.include_router(officer.router)
     app.include_router(profile.router)
+    app.include_router(intake.router)
     app.include_router(admin.router)
     app.include_router(api.router)
     app.include_router(api_territories.router)

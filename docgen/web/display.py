@@ -22,6 +22,8 @@ ACTION_LABELS = {  # the audit log's actions (models.ACTIONS) as the pages name 
     "user-enable": "compte réactivé",
     "password-change": "mot de passe changé",
     "password-reset": "mot de passe remplacé",
+    "import": "import d'une convention signée",
+    "territory-add": "territoire créé",
 }
 ZONE = "Europe/Paris"  # the time the Cafs' reviewers read; UTC where the zone database is missing
 

@@ -25,6 +25,8 @@ ACTIONS = (
     "user-enable",
     "password-change",
     "password-reset",
+    "import",
+    "territory-add",
 )
 
 

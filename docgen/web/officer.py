@@ -73,10 +73,10 @@ def batch_form(request: Request, session: Database, user: Officer, pdf: Annotate
 
 @router.get("/territoires/{slug}")
 def territory_page(request: Request, session: Database, user: Officer, found: Found) -> HTMLResponse:
-    return _territory_page(request, session, user, found)
+    return show_territory(request, session, user, found)
 
 
-def _territory_page(
+def show_territory(
     request: Request, session: Database, user: User, found: Territory, error: str = "", notice: str = "", status=200
 ) -> HTMLResponse:
     settings = request.app.state.settings
@@ -129,7 +129,7 @@ def build_form(
     try:
         job = actions.start_build(state.jobs, state.sessions, state.settings, user, found, pdf)
     except DocgenError as exc:
-        return _territory_page(request, session, user, found, error=str(exc), status=409)
+        return show_territory(request, session, user, found, error=str(exc), status=409)
     return _see(f"/travaux/{job.id}")
 
 
@@ -140,9 +140,9 @@ def sign_form(
     try:
         state = actions.sign(session, request.app.state.settings, user, found, _date(date))
     except DocgenError as exc:
-        return _territory_page(request, session, user, found, error=f"Signature refusée\u00a0: {exc}", status=409)
+        return show_territory(request, session, user, found, error=f"Signature refusée\u00a0: {exc}", status=409)
     notice = f"Signature enregistrée\u00a0: {state.describe()} (SHA-256 {state.sha256})."
-    return _territory_page(request, session, user, found, notice=notice)
+    return show_territory(request, session, user, found, notice=notice)
 
 
 def _date(text: str) -> dt.date | None:
@@ -169,7 +169,7 @@ def avenant_form(
     try:
         job = actions.start_avenant(state.jobs, state.sessions, state.settings, user, found, reason, pdf)
     except DocgenError as exc:
-        return _territory_page(request, session, user, found, error=str(exc), status=409)
+        return show_territory(request, session, user, found, error=str(exc), status=409)
     return _see(f"/travaux/{job.id}")
 
 
