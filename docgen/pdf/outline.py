@@ -4,9 +4,8 @@ caption, which the .docx's sommaire and table of figures then state without Word
 
 from __future__ import annotations
 
-import io
-
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from docgen.model.frenchtext import normalise
 
@@ -27,24 +26,19 @@ def heading_pages(data: bytes) -> dict[str, int]:
 
 
 def destination_pages(data: bytes, bookmarks: list[str]) -> dict[str, int]:
-    """Page (from 1) of each Word bookmark of `bookmarks` that the PDF has as a named destination."""
-    import pikepdf  # only for documents with figures
-
-    wanted = {_exported_name(b): b for b in bookmarks}
-    out: dict[str, int] = {}
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        dests = pdf.Root.get("/Dests")
-        if not isinstance(dests, pikepdf.Dictionary):
-            return out
-        pages: dict[tuple[int, int], int] = {page.obj.objgen: number for number, page in enumerate(pdf.pages, 1)}
-        for name, dest in dests.items():
-            bookmark = wanted.get(name.lstrip("/"))
-            target = dest if isinstance(dest, pikepdf.Array) else dest.get("/D")
-            if bookmark is not None and isinstance(target, pikepdf.Array) and len(target):
-                page = pages.get(target[0].objgen)
-                if page is not None:
-                    out[bookmark] = page
-    return out
+    """Page (from 1) of each Word bookmark of `bookmarks` that the PDF has as a named destination
+    (pdfium finds each by its name: a few milliseconds for the hundred rows of an action plan)."""
+    pdf = pdfium.PdfDocument(data)
+    try:
+        out: dict[str, int] = {}
+        for bookmark in bookmarks:
+            dest = pdfium_c.FPDF_GetNamedDestByName(pdf.raw, _exported_name(bookmark).encode())
+            index = pdfium_c.FPDFDest_GetDestPageIndex(pdf.raw, dest) if dest else -1
+            if index >= 0:
+                out[bookmark] = index + 1
+        return out
+    finally:
+        pdf.close()
 
 
 def _exported_name(bookmark: str) -> str:
