@@ -3,7 +3,7 @@ its author absent for the command line.
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-12-09
+Create Date: 2026-12-03
 """
 
 from __future__ import annotations
