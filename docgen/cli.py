@@ -316,29 +316,24 @@ def _parser() -> argparse.ArgumentParser:
         "--role", required=True, choices=["reviewer", "officer", "admin"], help="rôle\u00a0: relecteur, chargé, admin"
     )
     _web_options(ua)
-    for command, verb, told in (
+    for command, summary, told in (
         (
             "disable",
-            "désactiver",
+            "désactiver un compte",
             "Désactive un compte\u00a0: il ne peut plus se connecter et ses sessions prennent fin.",
         ),
-        ("enable", "réactiver", "Réactive un compte désactivé."),
+        ("enable", "réactiver un compte", "Réactive un compte désactivé."),
+        (
+            "password",
+            "remplacer le mot de passe d'un compte (lu sur l'entrée standard)",
+            "Remplace le mot de passe d'un compte (oublié, ou celui du premier administrateur)\u00a0:\n"
+            "le nouveau est lu sur l'entrée standard (première ligne), ou demandé au terminal\u00a0; les sessions\n"
+            "ouvertes du compte sont fermées.",
+        ),
     ):
-        switch = users_commands.add_parser(
-            command, prog=f"ctg users {command}", help=f"{verb} un compte", description=told
-        )
-        switch.add_argument("name", metavar="NOM", help="nom d'utilisateur")
-        _web_options(switch)
-    up = users_commands.add_parser(
-        "password",
-        prog="ctg users password",
-        help="remplacer le mot de passe d'un compte (lu sur l'entrée standard)",
-        description="Remplace le mot de passe d'un compte (oublié, ou celui du premier administrateur)\u00a0:\n"
-        "le nouveau est lu sur l'entrée standard (première ligne), ou demandé au terminal\u00a0; les sessions\n"
-        "ouvertes du compte sont fermées.",
-    )
-    up.add_argument("name", metavar="NOM", help="nom d'utilisateur")
-    _web_options(up)
+        named_account = users_commands.add_parser(command, prog=f"ctg users {command}", help=summary, description=told)
+        named_account.add_argument("name", metavar="NOM", help="nom d'utilisateur")
+        _web_options(named_account)
 
     te = commands.add_parser(
         "territories",

@@ -20,6 +20,7 @@ from docgen.inputs import fingerprint
 from docgen.model.errors import DocgenError
 from docgen.web.auth import Database, Officer, csrf_protect
 from docgen.web.models import User
+from docgen.web.officer import show_territory
 from docgen.web.pages import page
 from docgen.web.territories import audit, register, shown, valid_slug
 from docgen.web.uploads import UploadRefused, receive
@@ -54,8 +55,6 @@ def new_form(
     kind: Annotated[str, Form()] = "commune",
     file: Annotated[UploadFile | None, File()] = None,
 ) -> HTMLResponse:
-    from docgen.web.officer import show_territory
-
     settings = request.app.state.settings
     slug = slug.strip()
     told = {"slug": slug, "source": source, "model": model, "kind": kind}
