@@ -5,13 +5,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v soffice >/dev/null 2>&1; then
+# python3-uno: LibreOffice driven from Python (docgen/pdf/unoexport.py), one load per PDF.
+if ! command -v soffice >/dev/null 2>&1 || ! /usr/bin/python3 -c "import uno" >/dev/null 2>&1; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installation de LibreOffice (production des PDF)…"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends \
-      libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core >/dev/null
+      libreoffice-writer-nogui python3-uno fonts-liberation2 fonts-dejavu-core >/dev/null
   else
     echo "LibreOffice est absent : installez le paquet libreoffice-writer pour produire des PDF." >&2
   fi

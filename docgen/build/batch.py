@@ -124,13 +124,13 @@ def _lane(
     outcomes: dict[int, Outcome] = {}
     finishing: dict[int, Future] = {}
     prepared: dict[int, Prepared] = {}
-    waiting: list[tuple[int, bytes | None]] = []  # converted, not handed to the pool yet
+    waiting: list[tuple[int, bytes | None, frozenset[str] | None]] = []  # converted, not handed to the pool yet
     slots = [max(1, workers - 1)]  # while LibreOffice runs, a core is left to it
 
     def release() -> None:
         while waiting and sum(not f.done() for f in finishing.values()) < slots[0]:
-            i, converted = waiting.pop(0)
-            finishing[i] = pool.submit(_finish, prepared[i], converted)
+            i, converted, labelled = waiting.pop(0)
+            finishing[i] = pool.submit(_finish, prepared[i], converted, labelled)
 
     with ExitStack() as stack:
         conversion = None
@@ -138,7 +138,8 @@ def _lane(
             from docgen.pdf.convert import PDF_EXPORT, Conversion
 
             def ready(j: int, converted: bytes | None) -> None:
-                waiting.append((share[j], converted))
+                assert conversion is not None
+                waiting.append((share[j], converted, conversion.labelled.get(j)))
                 release()
 
             conversion = stack.enter_context(Conversion(len(share), PDF_EXPORT, ready, early=True))
@@ -154,7 +155,7 @@ def _lane(
                     conversion.skip(j)
             elif conversion is not None:
                 prepared[i] = value
-                conversion.put(j, value.layout or value.data)
+                conversion.put(j, value.layout or value.data, value.plan)
             else:
                 prepared[i] = value
                 finishing[i] = pool.submit(_finish, value, None)
@@ -191,12 +192,12 @@ def _relaid(again: dict[int, Prepared], pool: Executor) -> dict[int, Future]:
     finishing: dict[int, Future] = {}
 
     def ready(j: int, converted: bytes | None) -> None:
-        finishing[order[j]] = pool.submit(_finish, again[order[j]], converted)
+        finishing[order[j]] = pool.submit(_finish, again[order[j]], converted, conversion.labelled.get(j))
 
     try:
         with Conversion(len(order), PDF_EXPORT, ready) as conversion:
             for j, i in enumerate(order):
-                conversion.put(j, again[i].layout or again[i].data)
+                conversion.put(j, again[i].layout or again[i].data, again[i].plan)
             conversion.finish()
     except DocgenError:  # LibreOffice stopped: those it had not converted fail in `_finish`
         for i in order:
@@ -214,13 +215,15 @@ def _prepare(folder: Path, output_root: Path, pdf: bool, force: bool) -> Prepare
     return _guarded(lambda: prepare(folder, output_root, pdf=pdf, force=force))
 
 
-def _finish(prepared: Prepared, converted: bytes | None) -> BuildResult | Prepared | str:
+def _finish(
+    prepared: Prepared, converted: bytes | None, labelled: frozenset[str] | None = None
+) -> BuildResult | Prepared | str:
     def complete() -> BuildResult | Prepared:
         if prepared.passes == 1:  # checked already when laid out again
             self_check(prepared)
         if prepared.pdf is not None and converted is None:
             raise DocgenError("LibreOffice n'a pas pu convertir ce document en PDF", prepared.target)
-        return finish(prepared, converted)
+        return finish(prepared, converted, labelled)
 
     return _guarded(complete)
 

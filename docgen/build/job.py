@@ -8,7 +8,7 @@ from pathlib import Path
 
 from docgen.build import produced
 from docgen.build.assemble import assemble
-from docgen.build.paging import next_layout, sommaire_pages
+from docgen.build.paging import label_plan, next_layout, sommaire_pages
 from docgen.data.loading import convention_file, load_convention
 from docgen.inputs import YAML_LIMIT, fingerprint, read_input
 from docgen.library.catalog import Library, load_library
@@ -17,7 +17,7 @@ from docgen.model.findings import ERROR
 from docgen.model.territory import Convention
 from docgen.model.tree import Document
 from docgen.output import write_set
-from docgen.pdf.convert import PDF_EXPORT, convert, find_soffice
+from docgen.pdf.convert import find_soffice, labelled_pdfs
 from docgen.word.reader import read_docx
 from docgen.word.writer import render_docx
 
@@ -94,6 +94,7 @@ class Prepared:
     layout: bytes | None = None  # with `pdf`: the variant LibreOffice lays out (see `render_docx`)
     continued: frozenset[str] = frozenset()  # the rows `layout` labels « (suite) » (see `build.paging`)
     passes: int = 1  # the layouts made so far
+    plan: str | None = None  # for LibreOffice to label `layout` itself (`build.paging.label_plan`)
 
 
 def prepare(territory: Path, output_root: Path = Path("output"), *, pdf: bool = False, force: bool = False) -> Prepared:
@@ -107,7 +108,8 @@ def prepare(territory: Path, output_root: Path = Path("output"), *, pdf: bool = 
         raise produced.refuse(list(edited), source)
     data, document = build_bytes(territory, load_library())
     layout = render_docx(document, layout=True) if pdf else None
-    return Prepared(Path(territory), target, pdf_path, data, document, edited, layout)
+    plan = label_plan(document) if pdf else None
+    return Prepared(Path(territory), target, pdf_path, data, document, edited, layout, plan=plan)
 
 
 def self_check(prepared: Prepared) -> None:
@@ -115,17 +117,24 @@ def self_check(prepared: Prepared) -> None:
     _self_check(prepared.data, prepared.document.model_id, load_library(), convention_file(prepared.territory))
 
 
-def finish(prepared: Prepared, converted: bytes | None = None) -> BuildResult | Prepared:
-    """Write a prepared build, with its PDF (`converted`: LibreOffice's, before `archival`). Or,
-    when that PDF's tables continue on other rows than its layout labelled, the build to convert
-    again (`build.paging`): nothing is written then."""
+def finish(
+    prepared: Prepared, converted: bytes | None = None, labelled: frozenset[str] | None = None
+) -> BuildResult | Prepared:
+    """Write a prepared build, with its PDF (`converted`: LibreOffice's, before `archival`, with
+    the rows `labelled` by LibreOffice from its plan, if it did). Or, when that PDF's tables
+    continue on other rows than were labelled, the build to convert again (`build.paging`), its
+    labels in the .docx: nothing is written then."""
+    if labelled is not None:
+        prepared = dataclasses.replace(prepared, continued=labelled)
     outputs = {prepared.target: prepared.data}
     paged = False
     if prepared.pdf is not None and converted is not None:
         again = next_layout(prepared.document, converted, prepared.continued, prepared.passes)
         if again is not None:
             layout, continued = again
-            return dataclasses.replace(prepared, layout=layout, continued=continued, passes=prepared.passes + 1)
+            return dataclasses.replace(
+                prepared, layout=layout, continued=continued, passes=prepared.passes + 1, plan=None
+            )
         outputs[prepared.target], outputs[prepared.pdf], paged = with_pdf(
             prepared.document, prepared.data, converted, str(prepared.target)
         )
@@ -156,11 +165,14 @@ def build(
         find_soffice()  # say so before any work if the PDF cannot be made
     prepared = prepare(territory, output_root, pdf=pdf, force=force)
     self_check(prepared)
-    result = finish(prepared, _converted(prepared))
+    result = finish(prepared, *_converted(prepared))
     while isinstance(result, Prepared):  # its tables continue on other rows: laid out again
-        result = finish(result, _converted(result))
+        result = finish(result, *_converted(result))
     return result
 
 
-def _converted(prepared: Prepared) -> bytes | None:
-    return convert([prepared.layout], [str(prepared.target)], PDF_EXPORT)[0] if prepared.layout else None
+def _converted(prepared: Prepared) -> tuple[bytes | None, frozenset[str] | None]:
+    if not prepared.layout:
+        return None, None
+    pdfs, labelled = labelled_pdfs([prepared.layout], [str(prepared.target)], [prepared.plan])
+    return pdfs[0], labelled.get(0)

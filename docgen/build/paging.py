@@ -6,6 +6,8 @@ layout: it is made again, a few times at most, until the rows labelled are those
 
 from __future__ import annotations
 
+import json
+
 from docgen.model.frenchtext import normalise
 from docgen.model.tree import Document, row_bookmark
 from docgen.word.writer import render_docx
@@ -44,6 +46,24 @@ def continued_rows(document: Document, pdf: bytes) -> frozenset[str]:
             if here is not None and above is not None and here > above:
                 out.add(rows[r])
     return frozenset(out)
+
+
+def label_plan(document: Document) -> str | None:
+    """What `docgen.pdf.unoexport` needs to label the continued rows of the document's layout
+    variant itself, in LibreOffice (JSON): per merged table, each body row's bookmark, the cell its
+    bookmark is in, and its merged cells with their text. None without merged tables, or when one
+    has cells across columns (Writer's cell names then differ from row to row): the labels are then
+    made in the .docx (`next_layout`)."""
+    tables = []
+    for t, table in enumerate(document.merged_tables):
+        if any(c.span != 1 for row in table.rows for c in row) or len({len(row) for row in table.rows}) != 1:
+            return None
+        rows = []
+        for r, row in enumerate(table.rows):
+            own = next(k for k, c in enumerate(row) if c.merge != "continue")
+            rows.append([row_bookmark(t, r), own, [[k, c.text] for k, c in enumerate(row) if c.merge == "continue"]])
+        tables.append({"rows": rows})
+    return json.dumps({"tables": tables, "passes": LAYOUT_PASSES}, ensure_ascii=False) if tables else None
 
 
 def next_layout(

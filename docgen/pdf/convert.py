@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import select
@@ -39,6 +40,28 @@ def find_soffice() -> str:
         "LibreOffice est introuvable (commande «\u00a0soffice\u00a0»)\u00a0: il est nécessaire pour "
         "produire le PDF. Installez-le, par exemple avec «\u00a0apt-get install libreoffice-writer\u00a0»."
     )
+
+
+@functools.cache
+def uno_python() -> str | None:
+    """A Python that has LibreOffice's `uno` module (Debian's python3-uno), to convert each document
+    in one load with `unoexport`; None if there is none (`soffice --convert-to` then, twice for a
+    document whose tables continue on other pages). $CTG_UNO_PYTHON names it (empty: none)."""
+    named = os.environ.get("CTG_UNO_PYTHON")
+    if named is not None:
+        candidates = [named] if named else []
+    else:  # LibreOffice's own Python (its packages for other systems), else the system's
+        candidates = [str(Path(os.path.realpath(find_soffice())).with_name("python")), "/usr/bin/python3"]
+    for candidate in candidates:
+        if not os.access(candidate, os.X_OK):
+            continue
+        try:
+            probe = subprocess.run([candidate, "-c", "import uno"], capture_output=True, timeout=30)
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if probe.returncode == 0:
+            return candidate
+    return None
 
 
 def _timeout(size: int) -> float:
@@ -123,14 +146,22 @@ def convert(documents: list[bytes], names: list[str], target: str) -> list[bytes
     """Each .docx converted by LibreOffice in one start: `target` is a LibreOffice filter
     (« pdf », « docx:MS Word 2007 XML » to have LibreOffice read and write a document again).
     A French error names the first document LibreOffice could not convert."""
-    results, detail = _once(documents, target)
+    return labelled_pdfs(documents, names, [None] * len(documents), target)[0]
+
+
+def labelled_pdfs(
+    documents: list[bytes], names: list[str], plans: list[str | None], target: str = PDF_EXPORT
+) -> tuple[list[bytes], dict[int, frozenset[str]]]:
+    """`convert`, with the rows each document's PDF labels « (suite) » by its plan (by index, for
+    those `unoexport` labelled: see `Conversion.put`)."""
+    results, labelled, detail = _once(documents, target, plans)
     missing = [name for name, data in zip(names, results, strict=True) if data is None]
     if missing:
         suffix = target.split(":")[0]
         raise DocgenError(
             f"LibreOffice n'a pas pu convertir le document en {suffix.upper()} ({detail or 'sans message'})", missing[0]
         )
-    return [data for data in results if data is not None]
+    return [data for data in results if data is not None], labelled
 
 
 class Conversion:
@@ -144,10 +175,18 @@ class Conversion:
     one more start. Otherwise LibreOffice starts at `finish`, every document given."""
 
     def __init__(
-        self, count: int, target: str, ready: Callable[[int, bytes | None], None], early: bool = False
+        self,
+        count: int,
+        target: str,
+        ready: Callable[[int, bytes | None], None],
+        early: bool = False,
+        uno: bool = True,
     ) -> None:
         self.count, self.target, self.ready, self.early = count, target, ready, early
         self.suffix = target.split(":")[0]
+        # our PDF export through `unoexport` when a Python with `uno` is there (one load per document)
+        self.worker = uno_python() if uno and target == PDF_EXPORT else None
+        self.labelled: dict[int, frozenset[str]] = {}  # by `unoexport`, as each one is told ready
         self.given: dict[int, bytes] = {}
         self.skipped: set[int] = set()
         self.told = 0
@@ -163,8 +202,13 @@ class Conversion:
     def __exit__(self, *exc: object) -> None:
         self.guarded.__exit__()
 
-    def put(self, i: int, data: bytes) -> None:
-        """Document i, ready to be converted."""
+    def put(self, i: int, data: bytes, plan: str | None = None) -> None:
+        """Document i, ready to be converted; `plan`: its merged tables' rows, for `unoexport` to
+        label those that start a page (`docgen.build.paging.label_plan`)."""
+        if plan is not None and self.worker is not None:  # before the document, which it waits for
+            staging = self.inputs[i].with_name(f".in{i}.plan")
+            staging.write_text(plan, "utf-8")
+            os.replace(staging, self.inputs[i].with_name(f"in{i}.plan.json"))
         staging = self.inputs[i].with_name(f".in{i}.part")
         staging.write_bytes(data)
         os.replace(staging, self.inputs[i])  # LibreOffice sees the whole document or none
@@ -177,23 +221,35 @@ class Conversion:
     def skip(self, i: int) -> None:
         """Document i will not come (its territory failed)."""
         self.skipped.add(i)
+        if self.worker is not None:  # it waits for each document in turn
+            self.inputs[i].with_name(f"in{i}.skip").touch()
 
     def _start(self) -> None:
-        command = [
-            find_soffice(),
-            f"-env:UserInstallation={(self.guarded.scratch / 'profile').as_uri()}",
-            "--headless",
-            "--norestore",
-            "--nolockcheck",
-            "--convert-to",
-            self.target,
-            "--outdir",
-            str(self.guarded.scratch / "out"),
-            *map(str, self.inputs),
-        ]
+        command = (
+            self._worker_command()
+            if self.worker is not None
+            else [
+                find_soffice(),
+                f"-env:UserInstallation={(self.guarded.scratch / 'profile').as_uri()}",
+                "--headless",
+                "--norestore",
+                "--nolockcheck",
+                "--convert-to",
+                self.target,
+                "--outdir",
+                str(self.guarded.scratch / "out"),
+                *map(str, self.inputs),
+            ]
+        )
         given = sum(len(d) for d in self.given.values())  # a batch's documents are alike: as the first ones
         self.guarded.start(command, _timeout(given * self.count // len(self.given)))
         self.started = True
+
+    def _worker_command(self) -> list[str]:
+        assert self.worker is not None
+        script = str(Path(__file__).with_name("unoexport.py"))
+        options = json.dumps(PDF_EXPORT_OPTIONS)
+        return [self.worker, script, str(self.guarded.scratch), str(self.count), find_soffice(), options]
 
     def poll(self, finished: bool = False) -> None:
         """Tell the documents converted since the last call. LibreOffice converts in order: every
@@ -210,6 +266,9 @@ class Conversion:
             if i in self.skipped:
                 continue
             if path.is_file() and path.stat().st_size:
+                labels = path.with_name(f"in{i}.labels.json")
+                if labels.is_file():
+                    self.labelled[i] = frozenset(json.loads(labels.read_text("utf-8")))
                 self.ready(i, path.read_bytes())
             else:
                 self.missed.append(i)
@@ -228,17 +287,20 @@ class Conversion:
         again = [i for i in self.missed if i in self.given] if self.early else []
         for i in sorted(set(self.missed) - set(again)):
             self.ready(i, None)
-        if again:  # put after LibreOffice had passed it, or failed: one more start for them
-            results, log = _once([self.given[i] for i in again], self.target)
+        if again:  # put after LibreOffice had passed it, or failed: one more start for them, plain
+            results, _, log = _once([self.given[i] for i in again], self.target, uno=False)
             for i, data in zip(again, results, strict=True):
                 self.ready(i, data)
         return (log.strip().splitlines()[-1:] or [""])[0]
 
 
-def _once(documents: list[bytes], target: str) -> tuple[list[bytes | None], str]:
-    """Documents all there, converted by one start: their results and LibreOffice's last message."""
+def _once(
+    documents: list[bytes], target: str, plans: list[str | None] | None = None, uno: bool = True
+) -> tuple[list[bytes | None], dict[int, frozenset[str]], str]:
+    """Documents all there, converted by one start: their results, the rows `unoexport` labelled
+    in those it was given a plan for, and LibreOffice's last message."""
     results: list[bytes | None] = [None] * len(documents)
-    with Conversion(len(documents), target, results.__setitem__) as conversion:
+    with Conversion(len(documents), target, results.__setitem__, uno=uno) as conversion:
         for i, data in enumerate(documents):
-            conversion.put(i, data)
-        return results, conversion.finish()
+            conversion.put(i, data, plans[i] if plans else None)
+        return results, conversion.labelled, conversion.finish()
