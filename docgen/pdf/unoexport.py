@@ -143,7 +143,7 @@ class Labelled:
                 head.insertString(cursor, CONTINUED, False)
 
 
-def _convert(desktop: Any, source: Path, target: Path, export: tuple, scratch: Path) -> None:
+def _convert(desktop: Any, source: Path, target: Path, export: tuple) -> None:
     plan_file = source.with_name(source.stem + ".plan.json")
     plan = json.loads(plan_file.read_text("utf-8")) if plan_file.exists() else None
     doc = desktop.loadComponentFromURL(source.as_uri(), "_blank", 0, (_value("Hidden", True),))
@@ -197,7 +197,7 @@ def main(argv: list[str]) -> int:
             if source is None:
                 continue
             try:
-                _convert(desktop, source, out / f"in{i}.pdf", export, scratch)
+                _convert(desktop, source, out / f"in{i}.pdf", export)
             except Exception as exc:  # noqa: BLE001 - this document fails, the next ones go on
                 print(f"in{i}.docx : {type(exc).__name__} {exc}", file=sys.stderr, flush=True)
         try:
