@@ -284,7 +284,8 @@ class Conversion:
             wait()
         self.poll(finished=True)
         log = self.guarded.log()
-        again = [i for i in self.missed if i in self.given] if self.early else []
+        # missed: put too late (early), or failed in `unoexport`: `soffice --convert-to` gets them
+        again = [i for i in self.missed if i in self.given] if self.early or self.worker else []
         for i in sorted(set(self.missed) - set(again)):
             self.ready(i, None)
         if again:  # put after LibreOffice had passed it, or failed: one more start for them, plain

@@ -4,6 +4,7 @@ LibreOffice itself give the same pages as the labels written in the .docx and la
 from __future__ import annotations
 
 import json
+import sys
 
 import pypdfium2 as pdfium
 import pytest
@@ -85,3 +86,11 @@ def test_without_a_python_that_has_uno_the_pdf_is_made_by_soffice_convert_to(mis
         assert convert.uno_python() is None
     finally:
         convert.uno_python.cache_clear()
+
+
+def test_a_worker_that_fails_leaves_the_pdf_to_soffice_convert_to(tmp_path, monkeypatch):
+    assert convert.uno_python(), "python3-uno (scripts/setup.sh installs it)"
+    failing = [sys.executable, "-c", "raise SystemExit(1)"]  # as a worker whose LibreOffice never answers
+    monkeypatch.setattr(convert.Conversion, "_worker_command", lambda self: failing)
+    result = job.build(SAINT_JEAN, tmp_path / "out", pdf=True)
+    assert result.pdf is not None and result.paged and "(suite)" in "".join(_pages(result.pdf.read_bytes()))
