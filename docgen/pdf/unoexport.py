@@ -90,7 +90,7 @@ class Labelled:
         for table in plan["tables"]:
             anchor = bookmarks.getByName(table["rows"][0][0]).getAnchor()
             first = int(re.sub(r"\D", "", anchor.Cell.CellName))  # Writer's number of body row 0
-            self.tables.append((anchor.TextTable, first, table["rows"]))
+            self.tables.append((anchor.TextTable, first, table["rows"], _merges(table["rows"])))
         self.labelled: set[str] = set()
 
     def cell(self, table: Any, first: int, row: int, box: int) -> Any:
@@ -99,29 +99,38 @@ class Labelled:
     def starting(self) -> set[str]:
         """The rows with a merged cell that start a page (their page is after the row above's)."""
         out = set()
-        for table, first, rows in self.tables:
-            previous = None
-            for r, (name, own, merged) in enumerate(rows):
-                self.cursor.gotoRange(self.cell(table, first, r, own).getStart(), False)
-                page = self.cursor.getPage()
-                if merged and previous is not None and page > previous:
-                    out.add(name)
-                previous = page
+        for table, first, rows, _ in self.tables:
+            pages = self._pages(table, first, rows)
+            for r in range(1, len(rows)):
+                if rows[r][2] and r in pages and r - 1 in pages and pages[r] > pages[r - 1]:
+                    out.add(rows[r][0])
         return out
 
+    def _pages(self, table: Any, first: int, rows: list) -> dict[int, int]:
+        """The page of the rows on either side of each of the table's page breaks (and of a few
+        others): its rows come page after page, so where the first and last rows of a stretch
+        are on the same page, so are those between, and only the stretches across a break are
+        read further, halved."""
+        pages: dict[int, int] = {}
+        stretches = [(0, len(rows) - 1)]
+        while stretches:
+            top, bottom = stretches.pop()
+            for r in {top, bottom} - pages.keys():
+                self.cursor.gotoRange(self.cell(table, first, r, rows[r][1]), False)
+                pages[r] = self.cursor.getPage()
+            if pages[top] != pages[bottom] and bottom - top > 1:
+                middle = (top + bottom) // 2
+                stretches += [(top, middle), (middle, bottom)]
+        return pages
+
     def label(self, rows_labelled: set[str]) -> None:
-        """Split every merged cell at the rows `rows_labelled`, the others merged again."""
-        for table, first, rows in self.tables:
-            boxes = {box for _, _, merged in rows for box, _ in merged}
-            for box in boxes:
-                r = 0
-                while r < len(rows):
-                    end = r
-                    while end + 1 < len(rows) and any(b == box for b, _ in rows[end + 1][2]):
-                        end += 1
-                    if end > r:  # a merge from row r to row end
-                        self._split(table, first, rows, box, r, end, rows_labelled)
-                    r = end + 1
+        """Split the merged cells at the rows `rows_labelled`, merge again those labelled before:
+        only the merges where that changes something (each change lays the table out again)."""
+        for table, first, rows, merges in self.tables:
+            for box, top, end in merges:
+                inside = {rows[r][0] for r in range(top + 1, end + 1)}
+                if inside & rows_labelled != inside & self.labelled:
+                    self._split(table, first, rows, box, top, end, rows_labelled)
         self.labelled = set(rows_labelled)
 
     def _split(self, table, first, rows, box, top, end, rows_labelled) -> None:  # noqa: ANN001
@@ -141,6 +150,21 @@ class Labelled:
                 cursor.gotoEnd(False)
                 cursor.setPropertyValue("CharPosture", ITALIC)
                 head.insertString(cursor, CONTINUED, False)
+
+
+def _merges(rows: list) -> list[tuple[int, int, int]]:
+    """The merges of a table's plan: (box, first row, last row) of each cell merged down."""
+    out = []
+    for box in sorted({box for _, _, merged in rows for box, _ in merged}):
+        r = 0
+        while r < len(rows):
+            end = r
+            while end + 1 < len(rows) and any(b == box for b, _ in rows[end + 1][2]):
+                end += 1
+            if end > r:
+                out.append((box, r, end))
+            r = end + 1
+    return out
 
 
 def _convert(desktop: Any, source: Path, target: Path, export: tuple) -> None:
