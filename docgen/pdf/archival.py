@@ -40,8 +40,9 @@ EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
 def archival(pdf: bytes, docx: bytes, name: str) -> bytes:
     """The PDF exported from `docx`, with its dates, identifier and language taken from the
     .docx and not from the moment of conversion; a French error if it is not PDF/A-2b and tagged."""
-    try:
-        document = pikepdf.open(io.BytesIO(pdf))
+    try:  # the pages' inherited attributes left where LibreOffice put them: copying them down
+        # to every page (pikepdf's default) takes ten times longer than the rest of this
+        document = pikepdf.open(io.BytesIO(pdf), inherit_page_attributes=False)
     except pikepdf.PdfError:
         raise DocgenError("LibreOffice a produit un PDF illisible", name) from None
     with document:
