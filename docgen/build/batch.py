@@ -155,7 +155,7 @@ def _lane(
                     conversion.skip(j)
             elif conversion is not None:
                 prepared[i] = value
-                conversion.put(j, value.layout or value.data, value.plan)
+                conversion.put(j, _layout(value), value.plan)
             else:
                 prepared[i] = value
                 finishing[i] = pool.submit(_finish, value, None)
@@ -197,12 +197,17 @@ def _relaid(again: dict[int, Prepared], pool: Executor) -> dict[int, Future]:
     try:
         with Conversion(len(order), PDF_EXPORT, ready) as conversion:
             for j, i in enumerate(order):
-                conversion.put(j, again[i].layout or again[i].data, again[i].plan)
+                conversion.put(j, _layout(again[i]), again[i].plan)
             conversion.finish()
     except DocgenError:  # LibreOffice stopped: those it had not converted fail in `_finish`
         for i in order:
             finishing.setdefault(i, pool.submit(_finish, again[i], None))
     return finishing
+
+
+def _layout(prepared: Prepared) -> bytes:
+    assert prepared.layout is not None  # a build with PDF has its layout variant (`prepare`)
+    return prepared.layout
 
 
 def _worker() -> None:
@@ -219,10 +224,8 @@ def _finish(
     prepared: Prepared, converted: bytes | None, labelled: frozenset[str] | None = None
 ) -> BuildResult | Prepared | str:
     def complete() -> BuildResult | Prepared:
-        if prepared.passes == 1:  # checked already when laid out again
+        if prepared.passes == 1:  # checked already when laid out again (with a PDF: in `finish`)
             self_check(prepared)
-        if prepared.pdf is not None and converted is None:
-            raise DocgenError("LibreOffice n'a pas pu convertir ce document en PDF", prepared.target)
         return finish(prepared, converted, labelled)
 
     return _guarded(complete)

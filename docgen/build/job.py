@@ -50,10 +50,14 @@ def assembled(territory: Path, library: Library | None = None) -> tuple[Conventi
 
 def build_bytes(territory: Path, library: Library | None = None) -> tuple[bytes, Document]:
     """Load, assemble and render a territory's convention, in memory (nothing written)."""
-    _, document = assembled(territory, library)
-    source = convention_file(Path(territory))
-    document = dataclasses.replace(document, fingerprint=data_fingerprint(source))
+    document = fingerprinted(territory, library)
     return render_docx(document), document
+
+
+def fingerprinted(territory: Path, library: Library | None = None) -> Document:
+    """A territory's document tree, with the fingerprint of its data file."""
+    _, document = assembled(territory, library)
+    return dataclasses.replace(document, fingerprint=data_fingerprint(convention_file(Path(territory))))
 
 
 def _self_check(data: bytes, model_id: str, library: Library, source: Path) -> None:
@@ -88,7 +92,7 @@ class Prepared:
     territory: Path
     target: Path
     pdf: Path | None
-    data: bytes
+    data: bytes | None  # None with `pdf`: rendered once its page numbers are known (`finish`)
     document: Document
     edited: dict[Path, bytes]  # files changed since docgen wrote them, kept beside (--force)
     layout: bytes | None = None  # with `pdf`: the variant LibreOffice lays out (see `render_docx`)
@@ -106,15 +110,20 @@ def prepare(territory: Path, output_root: Path = Path("output"), *, pdf: bool = 
     edited = produced.changed([p for p in (target, pdf_path) if p is not None])
     if edited and not force:
         raise produced.refuse(list(edited), source)
-    data, document = build_bytes(territory, load_library())
+    document = fingerprinted(territory, load_library())
+    data = None if pdf else render_docx(document)
     layout = render_docx(document, layout=True) if pdf else None
     plan = label_plan(document) if pdf else None
     return Prepared(Path(territory), target, pdf_path, data, document, edited, layout, plan=plan)
 
 
-def self_check(prepared: Prepared) -> None:
-    """Refuse a prepared convention that `ctg check` would find in error (see `_self_check`)."""
-    _self_check(prepared.data, prepared.document.model_id, load_library(), convention_file(prepared.territory))
+def self_check(prepared: Prepared, data: bytes | None = None) -> None:
+    """Refuse a prepared convention that `ctg check` would find in error (see `_self_check`): its
+    .docx (`data`, or the one prepared). One to be made with its PDF is checked in `finish`, as
+    delivered, with the page numbers of its table of contents."""
+    data = prepared.data if data is None else data
+    if data is not None:
+        _self_check(data, prepared.document.model_id, load_library(), convention_file(prepared.territory))
 
 
 def finish(
@@ -126,9 +135,11 @@ def finish(
     labels in the .docx: nothing is written then."""
     if labelled is not None:
         prepared = dataclasses.replace(prepared, continued=labelled)
-    outputs = {prepared.target: prepared.data}
+    outputs = {prepared.target: prepared.data} if prepared.data is not None else {}
     paged = False
-    if prepared.pdf is not None and converted is not None:
+    if prepared.pdf is not None:
+        if converted is None:
+            raise DocgenError("LibreOffice n'a pas pu convertir ce document en PDF", prepared.target)
         again = next_layout(prepared.document, converted, prepared.continued, prepared.passes)
         if again is not None:
             layout, continued = again
@@ -138,13 +149,15 @@ def finish(
         outputs[prepared.target], outputs[prepared.pdf], paged = with_pdf(
             prepared.document, prepared.data, converted, str(prepared.target)
         )
+        if prepared.data is None:
+            self_check(prepared, outputs[prepared.target])
     kept = {produced.kept_name(p): old for p, old in prepared.edited.items()}
     replaced = write_set({**outputs, **kept, **produced.manifest(outputs)})  # all together, or nothing
     return BuildResult(prepared.target, prepared.pdf, replaced, prepared.document, tuple(kept), paged)
 
 
-def with_pdf(document: Document, data: bytes, converted: bytes, name: str) -> tuple[bytes, bytes, bool]:
-    """The .docx of `document` (rendered as `data`) and its archival PDF, from LibreOffice's PDF of
+def with_pdf(document: Document, data: bytes | None, converted: bytes, name: str) -> tuple[bytes, bytes, bool]:
+    """The .docx of `document` (rendered as `data`, if it was) and its archival PDF, from LibreOffice's PDF of
     its layout variant; the .docx's table of contents then states the PDF's page numbers. Whether
     it does (every heading found in the PDF's outline). The « (suite) » labels of the PDF's
     continuation pages (`build.paging`) are not in the .docx: Word lays its pages out again, and a
@@ -152,7 +165,7 @@ def with_pdf(document: Document, data: bytes, converted: bytes, name: str) -> tu
     from docgen.pdf.archival import archival  # pikepdf: only for PDFs
 
     pages = sommaire_pages(document, converted)
-    final = render_docx(document, pages=pages) if pages else data
+    final = render_docx(document, pages=pages) if pages or data is None else data
     return final, archival(converted, final, name), bool(pages)  # the PDF's id: the .docx delivered
 
 
