@@ -63,7 +63,7 @@ def label_plan(document: Document) -> str | None:
             own = next(k for k, c in enumerate(row) if c.merge != "continue")
             rows.append([row_bookmark(t, r), own, [[k, c.text] for k, c in enumerate(row) if c.merge == "continue"]])
         tables.append({"rows": rows})
-    return json.dumps({"tables": tables, "passes": LAYOUT_PASSES}, ensure_ascii=False) if tables else None
+    return json.dumps({"tables": tables}, ensure_ascii=False) if tables else None
 
 
 def next_layout(

@@ -10,10 +10,11 @@ It starts LibreOffice, listening on a pipe of its own, then for i in 0…COUNT-1
 `in{i}.docx` (or `in{i}.skip`: that document will not come), loads it hidden, and exports
 `out/in{i}.pdf` with the PDF export OPTIONS (JSON: name → {"type", "value"}). With `in{i}.plan.json`
 (written before the document: see `docgen.build.paging.label_plan`), the rows of its merged tables
-that start a page have their merged cells split there and labelled again « … (suite) », laid out
-again until the rows labelled are those that start a page (a few times at most), as
+that start a page have their merged cells split there and labelled again « … (suite) », as
 `docgen.word.blocks` does in a .docx; the rows labelled go to `out/in{i}.labels.json`, written
-before the PDF. One LibreOffice load per document instead of two starts of `soffice
+before the PDF. Whether the labels moved other rows to the top of a page, the PDF tells
+(`docgen.build.paging.next_layout`; reading the layout again here costs more, and the labels
+almost never do). One LibreOffice load per document instead of two starts of `soffice
 --convert-to`. A document it cannot convert has no output and the next one goes on; its message
 goes to the standard error (the watchman's log).
 """
@@ -80,7 +81,7 @@ def _arrived(scratch: Path, i: int) -> Path | None:
 
 
 class Labelled:
-    """One document's merged tables (its plan) and the rows labelled in it so far."""
+    """One document's merged tables (its plan), read and labelled in LibreOffice's layout."""
 
     def __init__(self, doc: Any, plan: dict) -> None:
         self.doc = doc
@@ -91,7 +92,6 @@ class Labelled:
             anchor = bookmarks.getByName(table["rows"][0][0]).getAnchor()
             first = int(re.sub(r"\D", "", anchor.Cell.CellName))  # Writer's number of body row 0
             self.tables.append((anchor.TextTable, first, table["rows"], _merges(table["rows"])))
-        self.labelled: set[str] = set()
 
     def cell(self, table: Any, first: int, row: int, box: int) -> Any:
         return table.getCellByName(f"{LETTERS[box]}{first + row}")
@@ -124,14 +124,12 @@ class Labelled:
         return pages
 
     def label(self, rows_labelled: set[str]) -> None:
-        """Split the merged cells at the rows `rows_labelled`, merge again those labelled before:
-        only the merges where that changes something (each change lays the table out again)."""
+        """Split the merged cells at the rows `rows_labelled`: only the merges that hold one (each
+        change lays the table out again)."""
         for table, first, rows, merges in self.tables:
             for box, top, end in merges:
-                inside = {rows[r][0] for r in range(top + 1, end + 1)}
-                if inside & rows_labelled != inside & self.labelled:
+                if any(rows[r][0] in rows_labelled for r in range(top + 1, end + 1)):
                     self._split(table, first, rows, box, top, end, rows_labelled)
-        self.labelled = set(rows_labelled)
 
     def _split(self, table, first, rows, box, top, end, rows_labelled) -> None:  # noqa: ANN001
         starts = [top] + [r for r in range(top + 1, end + 1) if rows[r][0] in rows_labelled]
@@ -141,8 +139,6 @@ class Labelled:
             for r in range(start + 1, stop):
                 covered = self.cell(table, first, r, box)
                 covered.setPropertyValue("RowSpan", -(stop - r))
-                if rows[r][0] in self.labelled:  # labelled by an earlier layout, merged again
-                    covered.setString("")
             if start != top:
                 text = dict(rows[start][2])[box]
                 head.setString(text)
@@ -176,13 +172,10 @@ def _convert(desktop: Any, source: Path, target: Path, export: tuple) -> None:
     try:
         if plan and plan["tables"]:
             labelled = Labelled(doc, plan)
-            for _ in range(plan["passes"]):
-                found = labelled.starting()
-                if found == labelled.labelled:
-                    break
-                labelled.label(found)
+            rows = labelled.starting()
+            labelled.label(rows)
             told = target.with_name(target.stem + ".labels.json")
-            told.with_suffix(".part").write_text(json.dumps(sorted(labelled.labelled)), "utf-8")
+            told.with_suffix(".part").write_text(json.dumps(sorted(rows)), "utf-8")
             os.replace(told.with_suffix(".part"), told)
         staging = target.with_suffix(".part")
         doc.storeToURL(staging.as_uri(), export)
