@@ -151,6 +151,7 @@ def _text(driver) -> str:
 
 
 def test_an_officer_signs_edits_and_prepares_an_avenant_in_chromium(server, browser):
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.wait import WebDriverWait
@@ -178,8 +179,11 @@ def test_an_officer_signs_edits_and_prepares_an_avenant_in_chromium(server, brow
     browser.find_element(By.CSS_SELECTOR, f'main a[href="/territoires/{VILLEBOURG}"]').click()
     browser.find_element(By.CSS_SELECTOR, "form.avenant button").click()
     WebDriverWait(browser, WAIT).until(expected_conditions.url_matches(r"/travaux/[0-9a-f]+$"))
-    # the job's page refreshes itself until the avenant is written
-    WebDriverWait(browser, WAIT).until(lambda d: "terminé" in d.find_element(By.CSS_SELECTOR, "dd.status").text)
+    # the job's page refreshes itself until the avenant is written: an element read as the page
+    # reloads is gone (stale), and read again at the next try
+    WebDriverWait(browser, WAIT, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda d: "terminé" in d.find_element(By.CSS_SELECTOR, "dd.status").text
+    )
     listed = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "ul.files a")]
     assert listed == ["avenant-01.docx", "convention-consolidee-01.docx", "redline-01.docx"]
 
