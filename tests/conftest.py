@@ -57,7 +57,7 @@ def pdfs(built):
 
     documents = [built[name][1] for name in EXAMPLES]
     out = {  # as `ctg build --pdf`: the action plans' « (suite) » labels on their continuation pages
-        name: with_pdf(document, built[name][0], converted, name)[1]
+        name: with_pdf(document, converted, name)[1]
         for name, document, converted in zip(EXAMPLES, documents, laid_out(documents, list(EXAMPLES)), strict=True)
     }
     seeds = {"seed-saint-jean": saint_jean_docx(), "seed-metz": metz_docx()}

@@ -100,6 +100,6 @@ def _make(territory: Path, output_root: Path, library: Library, reason: str | No
         converted = laid_out(list(documents.values()), [str(p) for p in paths])
         for (name, doc), path, made in zip(documents.items(), paths, converted, strict=True):
             docx_path = folder / f"{name}-{number:02d}.docx"
-            outputs[docx_path], outputs[path], _ = with_pdf(doc, rendered[name], made, str(path))
+            outputs[docx_path], outputs[path], _ = with_pdf(doc, made, str(path))
     replaced = write_set(outputs)  # the three documents (and their PDFs) together, or none
     return AvenantResult(number, list(outputs), replaced, documents["avenant"], count, warnings)

@@ -11,6 +11,7 @@ others; nothing of it is written.
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import sys
 from collections.abc import Callable, Iterator
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from docgen.build.job import BuildResult, Prepared, finish, prepare, self_check, territory_name
+from docgen.build.job import Prepared, finish, prepare, self_check, territory_name
 from docgen.model.errors import DocgenError
 
 if TYPE_CHECKING:
@@ -29,12 +30,36 @@ TERRITORY_FILE = "convention.yaml"
 
 
 @dataclass(frozen=True)
+class Written:
+    """What a territory's build wrote (its `BuildResult` but the document tree, which the pool's
+    processes do not send back)."""
+
+    docx: Path
+    pdf: Path | None
+    replaced: bool
+
+
+@dataclass(frozen=True)
 class Outcome:
     """One territory of a batch: what was written, or why nothing was."""
 
     territory: Path
-    result: BuildResult | None = None
+    result: Written | None = None
     error: str | None = None
+
+
+@dataclass(frozen=True)
+class _Staged:
+    """A build prepared by the pool, as this process hands it on: what LibreOffice is given, and
+    the `Prepared` build pickled once by the pool (passed on, never read here)."""
+
+    layout: bytes | None
+    plan: str | None
+    state: bytes
+
+    @classmethod
+    def of(cls, prepared: Prepared) -> _Staged:
+        return cls(prepared.layout, prepared.plan, pickle.dumps(prepared, pickle.HIGHEST_PROTOCOL))
 
 
 def territories(paths: list[Path]) -> list[Path]:
@@ -123,7 +148,7 @@ def _lane(
 
     outcomes: dict[int, Outcome] = {}
     finishing: dict[int, Future] = {}
-    prepared: dict[int, Prepared] = {}
+    prepared: dict[int, _Staged] = {}
     waiting: list[tuple[int, bytes | None, frozenset[str] | None]] = []  # converted, not handed to the pool yet
     slots = [max(1, workers - 1)]  # while LibreOffice runs, a core is left to it
 
@@ -169,10 +194,10 @@ def _lane(
                     outcomes[i] = Outcome(folders[i], error=str(exc))
                     advance()
         while finishing:  # the territories whose tables continue on other rows: laid out again
-            again: dict[int, Prepared] = {}
+            again: dict[int, _Staged] = {}
             for i in sorted(finishing):
                 value = _result(finishing[i])
-                if isinstance(value, Prepared):
+                if isinstance(value, _Staged):
                     again[i] = value
                     continue
                 outcomes[i] = (
@@ -183,7 +208,7 @@ def _lane(
     return outcomes
 
 
-def _relaid(again: dict[int, Prepared], pool: Executor) -> dict[int, Future]:
+def _relaid(again: dict[int, _Staged], pool: Executor) -> dict[int, Future]:
     """The builds of `again` converted once more, in one LibreOffice start, each handed to the pool
     to finish as soon as its PDF is there (a failed conversion fails in `_finish`)."""
     from docgen.pdf.convert import PDF_EXPORT, Conversion
@@ -205,9 +230,9 @@ def _relaid(again: dict[int, Prepared], pool: Executor) -> dict[int, Future]:
     return finishing
 
 
-def _layout(prepared: Prepared) -> bytes:
-    assert prepared.layout is not None  # a build with PDF has its layout variant (`prepare`)
-    return prepared.layout
+def _layout(staged: _Staged) -> bytes:
+    assert staged.layout is not None  # a build with PDF has its layout variant (`prepare`)
+    return staged.layout
 
 
 def _worker() -> None:
@@ -216,17 +241,21 @@ def _worker() -> None:
     twocores.one_core()  # the pool uses the cores already
 
 
-def _prepare(folder: Path, output_root: Path, pdf: bool, force: bool) -> Prepared | str:
-    return _guarded(lambda: prepare(folder, output_root, pdf=pdf, force=force))
+def _prepare(folder: Path, output_root: Path, pdf: bool, force: bool) -> _Staged | str:
+    return _guarded(lambda: _Staged.of(prepare(folder, output_root, pdf=pdf, force=force)))
 
 
 def _finish(
-    prepared: Prepared, converted: bytes | None, labelled: frozenset[str] | None = None
-) -> BuildResult | Prepared | str:
-    def complete() -> BuildResult | Prepared:
+    staged: _Staged, converted: bytes | None, labelled: frozenset[str] | None = None
+) -> Written | _Staged | str:
+    def complete() -> Written | _Staged:
+        prepared: Prepared = pickle.loads(staged.state)
         if prepared.passes == 1:  # checked already when laid out again (with a PDF: in `finish`)
             self_check(prepared)
-        return finish(prepared, converted, labelled)
+        done = finish(prepared, converted, labelled)
+        if isinstance(done, Prepared):
+            return _Staged.of(done)
+        return Written(done.docx, done.pdf, done.replaced)
 
     return _guarded(complete)
 

@@ -19,7 +19,7 @@ from docgen.model.tree import Document
 from docgen.output import write_set
 from docgen.pdf.convert import find_soffice, labelled_pdfs
 from docgen.word.reader import read_docx
-from docgen.word.writer import render_docx
+from docgen.word.writer import render_docx, render_for_pdf, with_pages
 
 
 @dataclass(frozen=True)
@@ -92,10 +92,11 @@ class Prepared:
     territory: Path
     target: Path
     pdf: Path | None
-    data: bytes | None  # None with `pdf`: rendered once its page numbers are known (`finish`)
+    data: bytes | None  # None with `pdf`: the .docx is `final` once its page numbers are known (`finish`)
     document: Document
     edited: dict[Path, bytes]  # files changed since docgen wrote them, kept beside (--force)
     layout: bytes | None = None  # with `pdf`: the variant LibreOffice lays out (see `render_docx`)
+    final: bytes | None = None  # with `pdf`: the .docx to deliver, but its page numbers (`render_for_pdf`)
     continued: frozenset[str] = frozenset()  # the rows `layout` labels « (suite) » (see `build.paging`)
     passes: int = 1  # the layouts made so far
     plan: str | None = None  # for LibreOffice to label `layout` itself (`build.paging.label_plan`)
@@ -112,9 +113,9 @@ def prepare(territory: Path, output_root: Path = Path("output"), *, pdf: bool = 
         raise produced.refuse(list(edited), source)
     document = fingerprinted(territory, load_library())
     data = None if pdf else render_docx(document)
-    layout = render_docx(document, layout=True) if pdf else None
+    layout, final = render_for_pdf(document) if pdf else (None, None)
     plan = label_plan(document) if pdf else None
-    return Prepared(Path(territory), target, pdf_path, data, document, edited, layout, plan=plan)
+    return Prepared(Path(territory), target, pdf_path, data, document, edited, layout, final, plan=plan)
 
 
 def self_check(prepared: Prepared, data: bytes | None = None) -> None:
@@ -147,7 +148,7 @@ def finish(
                 prepared, layout=layout, continued=continued, passes=prepared.passes + 1, plan=None
             )
         outputs[prepared.target], outputs[prepared.pdf], paged = with_pdf(
-            prepared.document, prepared.data, converted, str(prepared.target)
+            prepared.document, converted, str(prepared.target), prepared.final
         )
         if prepared.data is None:
             self_check(prepared, outputs[prepared.target])
@@ -156,17 +157,21 @@ def finish(
     return BuildResult(prepared.target, prepared.pdf, replaced, prepared.document, tuple(kept), paged)
 
 
-def with_pdf(document: Document, data: bytes | None, converted: bytes, name: str) -> tuple[bytes, bytes, bool]:
-    """The .docx of `document` (rendered as `data`, if it was) and its archival PDF, from LibreOffice's PDF of
-    its layout variant; the .docx's table of contents then states the PDF's page numbers. Whether
-    it does (every heading found in the PDF's outline). The « (suite) » labels of the PDF's
-    continuation pages (`build.paging`) are not in the .docx: Word lays its pages out again, and a
-    redline accepted must give the consolidated text."""
+def with_pdf(document: Document, converted: bytes, name: str, final: bytes | None = None) -> tuple[bytes, bytes, bool]:
+    """The .docx of `document` and its archival PDF, from LibreOffice's PDF of its layout variant;
+    the .docx's table of contents then states the PDF's page numbers (`final`: the .docx to deliver
+    but its page numbers, if `render_for_pdf` made it already). Whether it does (every heading
+    found in the PDF's outline). The « (suite) » labels of the PDF's continuation pages
+    (`build.paging`) are not in the .docx: Word lays its pages out again, and a redline accepted
+    must give the consolidated text."""
     from docgen.pdf.archival import archival  # pikepdf: only for PDFs
 
     pages = sommaire_pages(document, converted)
-    final = render_docx(document, pages=pages) if pages or data is None else data
-    return final, archival(converted, final, name), bool(pages)  # the PDF's id: the .docx delivered
+    if pages:
+        delivered = with_pages(render_for_pdf(document)[1] if final is None else final, pages)
+    else:
+        delivered = render_docx(document)
+    return delivered, archival(converted, delivered, name), bool(pages)  # the PDF's id: the .docx delivered
 
 
 def build(

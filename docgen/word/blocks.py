@@ -62,6 +62,8 @@ FALLBACK_STYLES = {"figure": "center", "caption": "center", "source": "center", 
 FIGURE_MAX_HEIGHT_CM = 17.0  # a map on a portrait page keeps room for its caption and source
 FIGURE_BOOKMARK_IDS = 10_000  # figures' bookmark ids, after those of the sections
 ROW_BOOKMARK_IDS = 20_000  # merged tables' rows', in the layout variant
+_BOOKMARK_TAGS = (qn("w:bookmarkStart"), qn("w:bookmarkEnd"))
+_ID = qn("w:id")
 CONTINUED = " (suite)"  # after a merged cell's text, on a page its table continues on
 
 
@@ -88,6 +90,15 @@ class BlockRenderer:
         self.mark_rows = False
         self.continued: frozenset[str] = frozenset()
         self.marked = 0
+        self.row_marked: list[etree._Element] = []  # the paragraphs holding a row's bookmark
+
+    def unmark_rows(self) -> None:
+        """Take the rows' bookmarks (`mark_rows`) out of the paragraphs that hold them."""
+        for p in self.row_marked:
+            for mark in [e for e in p if e.tag in _BOOKMARK_TAGS and int(e.get(_ID, "0")) >= ROW_BOOKMARK_IDS]:
+                p.remove(mark)
+        self.row_marked = []
+        self.mark_rows = False
 
     def track(self, element: etree._Element, status: str) -> None:
         """Mark `element` as inserted or deleted, with the next revision number."""
@@ -158,6 +169,7 @@ class BlockRenderer:
                 first = row.findall(qn("w:tc"))[own][1]  # its first paragraph, after its properties
                 x.bookmarked(first, name, ROW_BOOKMARK_IDS + self.marked)
                 self.marked += 1
+                self.row_marked.append(first)
             status = t.row_status[i] if i < len(t.row_status) else None
             if status:
                 self.track(row, status)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Callable, Mapping
 
 import docx
 from docx.opc.pkgwriter import PackageWriter
@@ -108,7 +109,10 @@ class _FixedTimeZip:
         self.zip = zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED)
 
     def write(self, pack_uri, blob: bytes) -> None:
-        entry = zipfile.ZipInfo(pack_uri.membername, ZIP_EPOCH)
+        self.write_member(pack_uri.membername, blob)
+
+    def write_member(self, name: str, blob: bytes) -> None:
+        entry = zipfile.ZipInfo(name, ZIP_EPOCH)
         entry.compress_type = zipfile.ZIP_DEFLATED
         entry.external_attr = 0o644 << 16
         self.zip.writestr(entry, blob)
@@ -132,5 +136,19 @@ def archive(package) -> bytes:
     PackageWriter._write_pkg_rels(writer, package.rels)
     # python-docx types this private helper for its own PhysPkgWriter; ours has the same duck-typed interface
     PackageWriter._write_parts(writer, parts)  # type: ignore[arg-type]
+    writer.close()
+    return buffer.getvalue()
+
+
+def rewritten(data: bytes, changes: Mapping[str, Callable[[bytes], bytes]]) -> bytes:
+    """An archive written by `archive`, some of its parts changed (part name → change), written
+    again the same way: what `archive` gives for the package with those parts."""
+    buffer = io.BytesIO()
+    writer = _FixedTimeZip(buffer)
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        for info in source.infolist():
+            blob = source.read(info)
+            change = changes.get(info.filename)
+            writer.write_member(info.filename, change(blob) if change else blob)
     writer.close()
     return buffer.getvalue()

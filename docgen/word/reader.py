@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import posixpath
 import re
 import zipfile
 import zlib
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from lxml import etree
 
@@ -32,6 +33,7 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=Fal
 _HEADING_NAME = re.compile(r"^(heading|titre)\s*(\d)$", re.IGNORECASE)
 
 
+@functools.cache
 def _w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
@@ -83,7 +85,7 @@ def read_docx(data: bytes, name: str) -> RawDocument:
         body_xml = _part(archive, "word/document.xml", name)
         if body_xml is None:
             raise KeyError("word/document.xml")
-        if body_xml.count(b"<w:p>") + body_xml.count(b"<w:p ") + body_xml.count(b"<w:p/>") > DOCX_BLOCK_LIMIT:
+        if len(body_xml) > len(b"<w:p/>") * DOCX_BLOCK_LIMIT and _paragraphs(body_xml) > DOCX_BLOCK_LIMIT:
             raise DocgenError(
                 f"le document Word compte plus de {DOCX_BLOCK_LIMIT:_} paragraphes".replace("_", "\u00a0")
                 + "\u00a0: ce n'est pas une convention (document fabriqué\u00a0?)",
@@ -153,6 +155,11 @@ def _joined(blocks: list[RawBlock], block: RawBlock) -> RawBlock:
 def _mark_deleted(p: etree._Element) -> bool:
     """Whether the paragraph mark is a pending deletion (the paragraph merges with the next)."""
     return p.find(_MARK_DELETED) is not None
+
+
+def _paragraphs(body_xml: bytes) -> int:
+    """How many paragraphs the XML of a body has (each takes six bytes at least: « <w:p/> »)."""
+    return body_xml.count(b"<w:p>") + body_xml.count(b"<w:p ") + body_xml.count(b"<w:p/>")
 
 
 def _part(archive: zipfile.ZipFile, member: str, name: str) -> bytes | None:
@@ -252,18 +259,19 @@ def _paragraph(
         ilvl = numbering.find(_w("ilvl")) if numbering is not None else None
         if ilvl is not None and (ilvl.get(_w("val")) or "").isdigit():
             nesting = min(int(ilvl.get(_w("val")) or 0), 8)
-    style_name = styles.name(style_id)
+    style = styles.of(style_id)
+    style_name = style.name
     if not nesting and style_name[-1:] in "23456789" and style_name.lower().startswith(("list", "liste")):
         nesting = int(style_name[-1]) - 1
     if level is None:
-        level = styles.heading_level(style_id)
+        level = style.heading
     anchors = tuple(b.get(_w("name"), "") for b in p.iter(_w("bookmarkStart")))
     return RawBlock(
         index=index,
         kind="paragraph",
         text=_text(p, changes is not None),
         heading=level,
-        bold=_all_bold(p, styles.bold(style_id)),
+        bold=_all_bold(p, style.bold),
         style=style_name,
         anchors=anchors,
         list_item=numbered or style_name.lower().startswith(("list", "liste")),
@@ -552,6 +560,13 @@ def _comments(xml: bytes | None, anchors: dict[str, int]) -> tuple[tuple[Comment
     return tuple(out), False
 
 
+@dataclass(frozen=True)
+class _Style:
+    name: str
+    heading: int | None  # its heading level
+    bold: bool
+
+
 class _Styles:
     """Style names, heading levels and bold flags, following `basedOn` inheritance."""
 
@@ -560,6 +575,10 @@ class _Styles:
         if root is not None:
             for style in root.iter(_w("style")):
                 self.by_id[style.get(_w("styleId"), "")] = style
+        self.of = functools.cache(self._style)  # asked for every paragraph, of a few styles
+
+    def _style(self, style_id: str) -> _Style:
+        return _Style(self._name(style_id), self._heading_level(style_id), self._bold(style_id))
 
     def _chain(self, style_id: str):
         seen = set()
@@ -570,16 +589,17 @@ class _Styles:
             based = style.find(_w("basedOn"))
             style_id = based.get(_w("val"), "") if based is not None else ""
 
-    def name(self, style_id: str) -> str:
+    def _name(self, style_id: str) -> str:
         style = self.by_id.get(style_id)
         node = style.find(_w("name")) if style is not None else None
         return node.get(_w("val"), style_id) if node is not None else style_id
 
-    def heading_level(self, style_id: str) -> int | None:
-        match = _HEADING_NAME.match(self.name(style_id).strip())
+    def _heading_level(self, style_id: str) -> int | None:
+        name = self._name(style_id)
+        match = _HEADING_NAME.match(name.strip())
         if match:
             return int(match.group(2))
-        if self.name(style_id).lower() == "title":
+        if name.lower() == "title":
             return 1
         for style in self._chain(style_id):
             outline = style.find(f"{_w('pPr')}/{_w('outlineLvl')}")
@@ -587,7 +607,7 @@ class _Styles:
                 return _outline(outline)
         return None
 
-    def bold(self, style_id: str) -> bool:
+    def _bold(self, style_id: str) -> bool:
         for style in self._chain(style_id):
             b = style.find(f"{_w('rPr')}/{_w('b')}")
             if b is not None:

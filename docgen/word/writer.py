@@ -8,6 +8,7 @@ signature, annexes) and the page sections around wide annexes; `blocks` renders 
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -30,7 +31,7 @@ from docgen.model.tree import (
 from docgen.resources import resource
 from docgen.word import wml as x
 from docgen.word.blocks import BlockRenderer
-from docgen.word.package import archive, ask_word_to_update_fields, set_compatibility_mode, set_metadata
+from docgen.word.package import archive, ask_word_to_update_fields, rewritten, set_compatibility_mode, set_metadata
 
 TEMPLATE = "templates/docx/convention.docx"  # see docgen.resources
 
@@ -65,17 +66,60 @@ def render_docx(
     merged tables' rows are bookmarked, so that the PDF tells the page each row is on.
 
     `continued`: the rows of merged tables that start a page of that layout (`row_bookmark`):
-    their merged cells are labelled again, « … (suite) ».
+    their merged cells are labelled again « … (suite) ».
     """
+    word, _ = _written(document, template, pages or {}, layout, continued)
+    return archive(word.part.package)
+
+
+def render_for_pdf(document: Document, template: Path | None = None) -> tuple[bytes, bytes]:
+    """The layout variant of `document` (`render_docx(layout=True)`) and the .docx delivered with
+    its PDF, whose sommaire's page numbers `with_pages` fills in once LibreOffice has laid the
+    variant out: one writing of the tree for both (the second is the first, its rows' bookmarks
+    taken out, its tables of contents in their fields, in the current compatibility mode)."""
+    word, writer = _written(document, template, {}, True, frozenset())
+    layout = archive(word.part.package)
+    writer.deliverable()
+    return layout, archive(word.part.package)
+
+
+# Where a page number of `render_for_pdf`'s deliverable goes: its bookmark between two C1 control
+# characters, which XML allows and YAML does not (no text of the data or of the library has them).
+PAGE_TOKEN = "\x9e{}\x9f"
+_PAGE_TOKEN_RE = re.compile(PAGE_TOKEN.format("([^<\x9e\x9f]*)").encode())
+
+
+def with_pages(deliverable: bytes, pages: Mapping[str, int]) -> bytes:
+    """`render_for_pdf`'s deliverable with the page of each bookmark in its tables of contents:
+    the bytes of `render_docx(document, pages=pages)`. `pages` gives them all."""
+
+    def page(match: re.Match[bytes]) -> bytes:
+        return str(pages[match.group(1).decode()]).encode()
+
+    return rewritten(deliverable, {"word/document.xml": lambda xml: _PAGE_TOKEN_RE.sub(page, xml)})
+
+
+def _written(
+    document: Document, template: Path | None, pages: Mapping[str, int], layout: bool, continued: frozenset[str]
+) -> tuple[docx.document.Document, _Writer]:
     template = resource(TEMPLATE) if template is None else template
     try:
         word = docx.Document(str(template))
     except Exception as exc:  # python-docx raises several unrelated types on a bad template
         raise DocgenError(f"modèle Word illisible ({exc})", template) from None
-    writer = _Writer(word, template, pages or {}, layout)
+    writer = _Writer(word, template, pages, layout)
     writer.blocks.mark_rows, writer.blocks.continued = layout, continued
     writer.write(document)
-    return archive(word.part.package)
+    return word, writer
+
+
+def _in_field(first: etree._Element, last: etree._Element, field: str) -> None:
+    """Put the entries from paragraph `first` to `last` in the complex field `field` (a TOC)."""
+    link = first.find(qn("w:hyperlink"))
+    assert link is not None  # every entry is a link (`_Writer._contents`)
+    for r in x.field_start(field):
+        link.addprevious(r)
+    last.append(x.field_end())
 
 
 def _page_size(word: docx.document.Document, template: Path) -> tuple[int, int, int]:
@@ -105,6 +149,10 @@ class _Writer:
         self.blocks = BlockRenderer(word, template, self.portrait_width_cm)
         self.bookmark_id = 0
         self.after_section_break = False
+        # In the layout variant: the tables of contents to put in their fields (first and last
+        # entries, field), and the end of each entry's PAGEREF field with its bookmark (`deliverable`).
+        self.fields: list[tuple[etree._Element, etree._Element, str]] = []
+        self.refs: list[tuple[etree._Element, str]] = []
 
     def write(self, d: Document) -> None:
         self.blocks.revision_date = f"{built_date(d).isoformat()}T00:00:00Z"
@@ -187,42 +235,46 @@ class _Writer:
         self._add(p("body", (Text("Il est convenu et arrêté ce qui suit\u00a0:", bold=True),)))
 
     def _sommaire(self, d: Document) -> None:
-        style_ids = self.blocks.style_ids
         self._add(self.blocks.p("toc_title", "Sommaire", page_break_before=True))
         sections = [s for s in d.sections if s.tracked != "deleted"]
-        for i, section in enumerate(sections):
-            page = self.pages.get(section.bookmark)
-            entry = [
-                x.run(f"{section.label}\u00a0:\t{section.title}\t"),
-                *x.field_runs(f"PAGEREF {section.bookmark} \\h", str(page) if page else ""),
-            ]
-            runs = [x.hyperlink(section.bookmark, entry)]
-            if not self.layout and i == 0:
-                runs = [*x.field_start(TOC_FIELD), *runs]
-            if not self.layout and i == len(sections) - 1:
-                runs.append(x.field_end())
-            self._add(x.paragraph(style_ids["toc"], runs))
+        entries = [([x.run(f"{s.label}\u00a0:\t{s.title}\t")], s.bookmark) for s in sections]
+        self._contents(entries, self.blocks.style_ids["toc"], TOC_FIELD)
         self._figures_table(d)
-        self._add(x.paragraph(style_ids["body"], [x.page_break_run()]))
+        self._add(x.paragraph(self.blocks.style_ids["body"], [x.page_break_run()]))
 
     def _figures_table(self, d: Document) -> None:
         """Word's table of figures (a TOC field of the « Figure » captions), below the sommaire."""
-        figures = d.figures
-        if not figures:
+        if not d.figures:
             return
         self._add(self.blocks.p("toc_title", "Table des figures"))
-        for i, figure in enumerate(figures):
-            page = self.pages.get(figure.bookmark)
-            entry = [
-                *x.text_runs(f"{figure.text}\t"),
-                *x.field_runs(f"PAGEREF {figure.bookmark} \\h", str(page) if page else ""),
-            ]
-            runs = [x.hyperlink(figure.bookmark, entry)]
-            if not self.layout and i == 0:
-                runs = [*x.field_start(FIGURES_FIELD), *runs]
-            if not self.layout and i == len(figures) - 1:
-                runs.append(x.field_end())
-            self._add(x.paragraph(self.blocks.style_ids["figures_toc"], runs))
+        entries = [(x.text_runs(f"{f.text}\t"), f.bookmark) for f in d.figures]
+        self._contents(entries, self.blocks.style_ids["figures_toc"], FIGURES_FIELD)
+
+    def _contents(self, entries: list[tuple[list[etree._Element], str]], style_id: str, field: str) -> None:
+        """A table of contents: each entry (its runs, the bookmark it points to) a link ending on a
+        PAGEREF field of its page, all in the TOC field `field` but in the layout variant."""
+        paragraphs = []
+        for runs, bookmark in entries:
+            page = self.pages.get(bookmark)
+            ref = x.field_runs(f"PAGEREF {bookmark} \\h", str(page) if page else "")
+            paragraphs.append(self._add(x.paragraph(style_id, [x.hyperlink(bookmark, [*runs, *ref])])))
+            self.refs.append((ref[-1], bookmark))
+        if not paragraphs:
+            return
+        if self.layout:
+            self.fields.append((paragraphs[0], paragraphs[-1], field))
+        else:
+            _in_field(paragraphs[0], paragraphs[-1], field)
+
+    def deliverable(self) -> None:
+        """Make the layout variant just written the .docx delivered with the PDF, its page numbers
+        tokens for `with_pages`: the tree `render_docx(pages=…)` writes."""
+        for first, last, field in self.fields:
+            _in_field(first, last, field)
+        for end, bookmark in self.refs:
+            end.addprevious(x.run(PAGE_TOKEN.format(bookmark)))
+        self.blocks.unmark_rows()
+        set_compatibility_mode(self.word, 15)
 
     def _section(self, section: Section, page_break: bool = False) -> None:
         if section.wide:

@@ -8,6 +8,9 @@ import zipfile
 
 import pytest
 
+from docgen.word.writer import render_docx, render_for_pdf, with_pages
+from tests.conftest import EXAMPLES
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -87,3 +90,16 @@ def test_tables_repeat_their_header_and_never_end_with_a_row_alone(sj):
     for table in plans:
         first = table._tbl.find(qn("w:tr"))
         assert first.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None, "the plan's header repeats"
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_the_pdf_build_writes_its_two_variants_at_once(name, built):
+    """`render_for_pdf` gives the bytes of the layout variant and, once its page numbers are
+    filled in, those of the .docx rendered with them: one writing of the tree for both."""
+    tree = built[name][1]
+    layout, final = render_for_pdf(tree)
+    assert layout == render_docx(tree, layout=True)
+    pages = {s.bookmark: 3 + i for i, s in enumerate(tree.sections)} | {f.bookmark: 30 + f.number for f in tree.figures}
+    assert with_pages(final, pages) == render_docx(tree, pages=pages)
+    with pytest.raises(KeyError):  # every page is given, or none is written (`with_pdf`)
+        with_pages(final, dict(list(pages.items())[1:]))
