@@ -103,17 +103,20 @@ def ask_word_to_update_fields(word: docx.document.Document) -> None:
 
 
 class _FixedTimeZip:
-    """python-docx's physical package writer interface, with fixed entry dates and modes."""
+    """python-docx's physical package writer interface, with fixed entry dates and modes;
+    `compressed`: deflated entries (a .docx delivered), else stored (one only LibreOffice reads,
+    or one to be `rewritten`: not compressed for nothing)."""
 
-    def __init__(self, stream: io.BytesIO) -> None:
-        self.zip = zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED)
+    def __init__(self, stream: io.BytesIO, compressed: bool = True) -> None:
+        self.method = zipfile.ZIP_DEFLATED if compressed else zipfile.ZIP_STORED
+        self.zip = zipfile.ZipFile(stream, "w", self.method)
 
     def write(self, pack_uri, blob: bytes) -> None:
         self.write_member(pack_uri.membername, blob)
 
     def write_member(self, name: str, blob: bytes) -> None:
         entry = zipfile.ZipInfo(name, ZIP_EPOCH)
-        entry.compress_type = zipfile.ZIP_DEFLATED
+        entry.compress_type = self.method
         entry.external_attr = 0o644 << 16
         self.zip.writestr(entry, blob)
 
@@ -121,8 +124,8 @@ class _FixedTimeZip:
         self.zip.close()
 
 
-def archive(package) -> bytes:
-    """The package as .docx bytes, written once, deterministically.
+def archive(package, compressed: bool = True) -> bytes:
+    """The package as .docx bytes, written once, deterministically (`compressed`: see `_FixedTimeZip`).
 
     Mirrors `OpcPackage.save`/`PackageWriter.write` (python-docx 1.x) with our own zip writer,
     instead of saving then rewriting the archive to fix its timestamps.
@@ -131,7 +134,7 @@ def archive(package) -> bytes:
     for part in parts:
         part.before_marshal()
     buffer = io.BytesIO()
-    writer = _FixedTimeZip(buffer)
+    writer = _FixedTimeZip(buffer, compressed)
     PackageWriter._write_content_types_stream(writer, parts)
     PackageWriter._write_pkg_rels(writer, package.rels)
     # python-docx types this private helper for its own PhysPkgWriter; ours has the same duck-typed interface

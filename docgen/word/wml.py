@@ -49,6 +49,7 @@ _SPACE = _clark("xml:space")
 
 # Builders copy small prototype trees: lxml copies a tree several times faster than it
 # creates its elements one by one, and a convention has thousands of runs, paragraphs, cells.
+# lxml's `copy.copy` copies the whole tree, as `copy.deepcopy` does, without its memo's bookkeeping.
 
 
 @cache
@@ -66,7 +67,7 @@ def _run_prototype(bold: bool, italic: bool) -> etree._Element:
 def run(text: str, bold: bool = False, italic: bool = False, *, unbroken: bool = False) -> etree._Element:
     """A text run; tabs become `w:tab`. With `unbroken` (proper names: « Saint-Jean-de-la-Ruelle »),
     a hyphen between letters is Word's non-breaking hyphen, so that the name never breaks there."""
-    r = copy.deepcopy(_run_prototype(bold, italic))
+    r = copy.copy(_run_prototype(bold, italic))
     for i, part in enumerate(text.split("\t")):
         if i:
             el("w:tab", parent=r)
@@ -164,7 +165,7 @@ def paragraph(
     keep_next: bool = False,
 ) -> etree._Element:
     """A paragraph with a style and optional direct formatting."""
-    p = copy.deepcopy(_paragraph_prototype(style_id, align, page_break_before, keep_next))
+    p = copy.copy(_paragraph_prototype(style_id, align, page_break_before, keep_next))
     p.extend(children)
     return p
 
@@ -279,7 +280,7 @@ def keep_with_next(p: etree._Element) -> None:
 
 def table_row(cells: Iterable[etree._Element], *, header: bool = False) -> etree._Element:
     """A row; header rows repeat at the top of each page; rows do not split across pages."""
-    tr = copy.deepcopy(_row_prototype(header))
+    tr = copy.copy(_row_prototype(header))
     tr.extend(cells)
     return tr
 
@@ -303,7 +304,7 @@ def table_cell(
     shade: bool = False,
 ) -> etree._Element:
     """A cell; `merge` is « restart » or « continue » for vertical merges."""
-    tc = copy.deepcopy(_cell_prototype(int(width_cm * TWIPS_PER_CM), span, merge, shade))
+    tc = copy.copy(_cell_prototype(int(width_cm * TWIPS_PER_CM), span, merge, shade))
     tc.extend(paragraphs)
     return tc
 

@@ -63,24 +63,25 @@ def render_docx(
     `layout`: the variant LibreOffice lays out to make the PDF: the same text, but no TOC field
     around the entries and the compatibility mode of Word 2010, in which LibreOffice computes the
     PAGEREF numbers itself (it shows a TOC field's cached result, and in mode 15 PAGEREF's). Its
-    merged tables' rows are bookmarked, so that the PDF tells the page each row is on.
+    merged tables' rows are bookmarked, so that the PDF tells the page each row is on. Only
+    LibreOffice reads it: its archive is not compressed.
 
     `continued`: the rows of merged tables that start a page of that layout (`row_bookmark`):
     their merged cells are labelled again « … (suite) ».
     """
     word, _ = _written(document, template, pages or {}, layout, continued)
-    return archive(word.part.package)
+    return archive(word.part.package, compressed=not layout)
 
 
 def render_for_pdf(document: Document, template: Path | None = None) -> tuple[bytes, bytes]:
     """The layout variant of `document` (`render_docx(layout=True)`) and the .docx delivered with
-    its PDF, whose sommaire's page numbers `with_pages` fills in once LibreOffice has laid the
-    variant out: one writing of the tree for both (the second is the first, its rows' bookmarks
-    taken out, its tables of contents in their fields, in the current compatibility mode)."""
+    its PDF, whose sommaire's page numbers `with_pages` fills in (and compresses) once LibreOffice
+    has laid the variant out: one writing of the tree for both (the second is the first, its rows'
+    bookmarks taken out, its tables of contents in their fields, in the current compatibility mode)."""
     word, writer = _written(document, template, {}, True, frozenset())
-    layout = archive(word.part.package)
+    layout = archive(word.part.package, compressed=False)  # as `render_docx` does
     writer.deliverable()
-    return layout, archive(word.part.package)
+    return layout, archive(word.part.package, compressed=False)
 
 
 # Where a page number of `render_for_pdf`'s deliverable goes: its bookmark between two C1 control
