@@ -10,9 +10,10 @@ It starts LibreOffice, listening on a pipe of its own, then for i in 0…COUNT-1
 `in{i}.docx` (or `in{i}.skip`: that document will not come), loads it hidden, and exports
 `out/in{i}.pdf` with the PDF export OPTIONS (JSON: name → {"type", "value"}). With `in{i}.plan.json`
 (written before the document: see `docgen.build.paging.label_plan`), the rows of its merged tables
-that start a page have their merged cells split there and labelled again « … (suite) », as
-`docgen.word.blocks` does in a .docx; the rows labelled go to `out/in{i}.labels.json`, written
-before the PDF. Whether the labels moved other rows to the top of a page, the PDF tells
+that start a page have their merged cells split there and labelled again « … (suite) »
+(`unolabels`, in LibreOffice's process: LibreOffice starts with it as a component; over the bridge
+if it cannot, or with $CTG_UNO_REMOTE_LABELS=1); the rows labelled go to `out/in{i}.labels.json`,
+written before the PDF. Whether the labels moved other rows to the top of a page, the PDF tells
 (`docgen.build.paging.next_layout`; reading the layout again here costs more, and the labels
 almost never do). One LibreOffice load per document instead of two starts of `soffice
 --convert-to`. A document it cannot convert has no output and the next one goes on; its message
@@ -23,21 +24,21 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any  # UNO's objects: typed by LibreOffice at run time
+from xml.sax.saxutils import quoteattr
 
 import uno  # type: ignore[import-not-found]  # LibreOffice's, in the Python that runs this
-from com.sun.star.awt.FontSlant import ITALIC  # type: ignore[import-not-found]
-from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
+import unolabels  # type: ignore[import-not-found]  # beside this file: the script's folder is on the path
+from com.sun.star.beans import NamedValue, PropertyValue  # type: ignore[import-not-found]
 
 CONNECT_S = 60  # LibreOffice's first start (a new profile) takes a few seconds
 POLL_S = 0.005
-LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"  # Writer's cell names, by box
-CONTINUED = " (suite)"  # as docgen.word.blocks.CONTINUED
+Labeller = Callable[[Any, dict], list[str]]  # a document, its plan → the rows labelled
 
 
 def _value(name: str, value: object) -> PropertyValue:
@@ -55,14 +56,16 @@ def _typed(option: dict) -> object:
     return value
 
 
-def _connect(pipe: str, office: subprocess.Popen) -> Any:
+def _connect(pipe: str, office: subprocess.Popen) -> tuple[Any, Any]:
+    """LibreOffice's component context and desktop, once it listens."""
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
     deadline = time.monotonic() + CONNECT_S
     while True:
         try:
             context = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-            return context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+            desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+            return context, desktop
         except Exception:  # noqa: BLE001 - not listening yet
             if office.poll() is not None or time.monotonic() > deadline:
                 raise
@@ -80,92 +83,44 @@ def _arrived(scratch: Path, i: int) -> Path | None:
         time.sleep(POLL_S)
 
 
-class Labelled:
-    """One document's merged tables (its plan), read and labelled in LibreOffice's layout."""
-
-    def __init__(self, doc: Any, plan: dict) -> None:
-        self.doc = doc
-        self.cursor = doc.getCurrentController().getViewCursor()
-        bookmarks = doc.getBookmarks()
-        self.tables = []
-        for table in plan["tables"]:
-            anchor = bookmarks.getByName(table["rows"][0][0]).getAnchor()
-            first = int(re.sub(r"\D", "", anchor.Cell.CellName))  # Writer's number of body row 0
-            self.tables.append((anchor.TextTable, first, table["rows"], _merges(table["rows"])))
-
-    def cell(self, table: Any, first: int, row: int, box: int) -> Any:
-        return table.getCellByName(f"{LETTERS[box]}{first + row}")
-
-    def starting(self) -> set[str]:
-        """The rows with a merged cell that start a page (their page is after the row above's)."""
-        out = set()
-        for table, first, rows, _ in self.tables:
-            pages = self._pages(table, first, rows)
-            for r in range(1, len(rows)):
-                if rows[r][2] and r in pages and r - 1 in pages and pages[r] > pages[r - 1]:
-                    out.add(rows[r][0])
-        return out
-
-    def _pages(self, table: Any, first: int, rows: list) -> dict[int, int]:
-        """The page of the rows on either side of each of the table's page breaks (and of a few
-        others): its rows come page after page, so where the first and last rows of a stretch
-        are on the same page, so are those between, and only the stretches across a break are
-        read further, halved."""
-        pages: dict[int, int] = {}
-        stretches = [(0, len(rows) - 1)]
-        while stretches:
-            top, bottom = stretches.pop()
-            for r in {top, bottom} - pages.keys():
-                self.cursor.gotoRange(self.cell(table, first, r, rows[r][1]), False)
-                pages[r] = self.cursor.getPage()
-            if pages[top] != pages[bottom] and bottom - top > 1:
-                middle = (top + bottom) // 2
-                stretches += [(top, middle), (middle, bottom)]
-        return pages
-
-    def label(self, rows_labelled: set[str]) -> None:
-        """Split the merged cells at the rows `rows_labelled`: only the merges that hold one (each
-        change lays the table out again)."""
-        for table, first, rows, merges in self.tables:
-            for box, top, end in merges:
-                if any(rows[r][0] in rows_labelled for r in range(top + 1, end + 1)):
-                    self._split(table, first, rows, box, top, end, rows_labelled)
-
-    def _split(self, table, first, rows, box, top, end, rows_labelled) -> None:  # noqa: ANN001
-        starts = [top] + [r for r in range(top + 1, end + 1) if rows[r][0] in rows_labelled]
-        for start, stop in zip(starts, [*starts[1:], end + 1], strict=True):
-            head = self.cell(table, first, start, box)
-            head.setPropertyValue("RowSpan", stop - start)
-            # Writer's covered cells count down to the merge's end (-2, -1): those of the last part
-            # already do, and each UNO call costs (a tenth of a millisecond and more, both sides)
-            for r in range(start + 1, stop) if stop <= end else ():
-                covered = self.cell(table, first, r, box)
-                covered.setPropertyValue("RowSpan", -(stop - r))
-            if start != top:
-                text = dict(rows[start][2])[box]
-                head.setString(text)
-                cursor = head.createTextCursor()
-                cursor.gotoEnd(False)
-                cursor.setPropertyValue("CharPosture", ITALIC)
-                head.insertString(cursor, CONTINUED, False)
+def _services(scratch: Path, soffice: str) -> list[str]:
+    """The start option that has LibreOffice load `unolabels` as a component: the services of its
+    own installation (`URE_MORE_SERVICES`, as its `fundamentalrc` says, but those of extensions:
+    a new profile has none), and ours, registered in a file of the scratch folder. None if its
+    installation is not laid out as expected."""
+    services = Path(os.path.realpath(soffice)).parent / "services"
+    if os.environ.get("CTG_UNO_REMOTE_LABELS") == "1" or not services.is_dir():
+        return []
+    component = Path(unolabels.__file__).resolve().as_uri()
+    registration = scratch / "labels.components"
+    registration.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<components xmlns="http://openoffice.org/2010/uno-components">'
+        f'<component loader="com.sun.star.loader.Python" uri={quoteattr(component)}>'
+        f'<implementation name="{unolabels.SERVICE}"><service name="{unolabels.SERVICE}"/></implementation>'
+        "</component></components>\n",
+        "utf-8",
+    )
+    return [f"-env:URE_MORE_SERVICES=<{services.as_uri()}>* {registration.as_uri()}"]
 
 
-def _merges(rows: list) -> list[tuple[int, int, int]]:
-    """The merges of a table's plan: (box, first row, last row) of each cell merged down."""
-    out = []
-    for box in sorted({box for _, _, merged in rows for box, _ in merged}):
-        r = 0
-        while r < len(rows):
-            end = r
-            while end + 1 < len(rows) and any(b == box for b, _ in rows[end + 1][2]):
-                end += 1
-            if end > r:
-                out.append((box, r, end))
-            r = end + 1
-    return out
+def _labeller(context: Any) -> Labeller:
+    """The labels made by the component in LibreOffice's process, else over the bridge."""
+    try:
+        job = context.ServiceManager.createInstanceWithContext(unolabels.SERVICE, context)
+    except Exception:  # noqa: BLE001 - its Python loader failed: over the bridge
+        job = None
+    if job is None:
+        return unolabels.labelled_rows
+
+    def labelled(doc: Any, plan: dict) -> list[str]:
+        arguments = (NamedValue("Document", doc), NamedValue("Plan", json.dumps(plan)))
+        return json.loads(job.execute(arguments))
+
+    return labelled
 
 
-def _convert(desktop: Any, source: Path, target: Path, export: tuple) -> None:
+def _convert(desktop: Any, source: Path, target: Path, export: tuple, labels: Labeller) -> None:
     plan_file = source.with_name(source.stem + ".plan.json")
     plan = json.loads(plan_file.read_text("utf-8")) if plan_file.exists() else None
     doc = desktop.loadComponentFromURL(source.as_uri(), "_blank", 0, (_value("Hidden", True),))
@@ -173,11 +128,9 @@ def _convert(desktop: Any, source: Path, target: Path, export: tuple) -> None:
         raise RuntimeError("document illisible")
     try:
         if plan and plan["tables"]:
-            labelled = Labelled(doc, plan)
-            rows = labelled.starting()
-            labelled.label(rows)
+            rows = labels(doc, plan)
             told = target.with_name(target.stem + ".labels.json")
-            told.with_suffix(".part").write_text(json.dumps(sorted(rows)), "utf-8")
+            told.with_suffix(".part").write_text(json.dumps(rows), "utf-8")
             os.replace(told.with_suffix(".part"), told)
         staging = target.with_suffix(".part")
         doc.storeToURL(staging.as_uri(), export)
@@ -195,6 +148,7 @@ def main(argv: list[str]) -> int:
         [
             soffice,
             f"-env:UserInstallation={(scratch / 'profile').as_uri()}",
+            *_services(scratch, soffice),
             "--headless",
             "--norestore",
             "--nolockcheck",
@@ -210,13 +164,14 @@ def main(argv: list[str]) -> int:
         _value("FilterData", uno.Any("[]com.sun.star.beans.PropertyValue", filters)),
     )
     try:
-        desktop = _connect(pipe, office)
+        context, desktop = _connect(pipe, office)
+        labels = _labeller(context)
         for i in range(count):
             source = _arrived(scratch, i)
             if source is None:
                 continue
             try:
-                _convert(desktop, source, out / f"in{i}.pdf", export)
+                _convert(desktop, source, out / f"in{i}.pdf", export, labels)
             except Exception as exc:  # noqa: BLE001 - this document fails, the next ones go on
                 print(f"in{i}.docx : {type(exc).__name__} {exc}", file=sys.stderr, flush=True)
         try:

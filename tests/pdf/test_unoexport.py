@@ -4,6 +4,7 @@ LibreOffice itself give the same pages as the labels written in the .docx and la
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 
 import pypdfium2 as pdfium
@@ -94,3 +95,37 @@ def test_a_worker_that_fails_leaves_the_pdf_to_soffice_convert_to(tmp_path, monk
     monkeypatch.setattr(convert.Conversion, "_worker_command", lambda self: failing)
     result = job.build(SAINT_JEAN, tmp_path / "out", pdf=True)
     assert result.pdf is not None and result.paged and "(suite)" in "".join(_pages(result.pdf.read_bytes()))
+
+
+PROBE = """
+import subprocess, sys, tempfile
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+import unoexport, unolabels
+scratch = Path(tempfile.mkdtemp())
+office = subprocess.Popen([sys.argv[2], f"-env:UserInstallation={(scratch / 'profile').as_uri()}",
+    *unoexport._services(scratch, sys.argv[2]), "--headless", "--norestore", "--nolockcheck", "--nodefault",
+    "--accept=pipe,name=ctg-probe-" + scratch.name + ";urp;"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+try:
+    context, desktop = unoexport._connect("ctg-probe-" + scratch.name, office)
+    print("bridge" if unoexport._labeller(context) is unolabels.labelled_rows else "in-process")
+    desktop.terminate()
+    office.wait(timeout=30)
+finally:
+    if office.poll() is None:
+        office.kill()
+"""
+
+
+def test_libreoffice_labels_in_its_own_process_and_over_the_bridge_alike(tmp_path, monkeypatch):
+    """The labels are made by the component LibreOffice loads (a UNO call costs it microseconds
+    there, a millisecond over the bridge); without it, over the bridge: the same pages."""
+    worker = convert.uno_python()
+    assert worker, "python3-uno (scripts/setup.sh installs it)"
+    folder = str(ROOT / "docgen" / "pdf")
+    probe = subprocess.run([worker, "-c", PROBE, folder, convert.find_soffice()], capture_output=True, text=True)
+    assert probe.stdout.split() == ["in-process"], probe.stderr
+    inside, _ = _build(tmp_path, "inside", monkeypatch, None)
+    monkeypatch.setenv("CTG_UNO_REMOTE_LABELS", "1")
+    bridged, _ = _build(tmp_path, "bridge", monkeypatch, None)
+    assert _pages(inside) == _pages(bridged) and "(suite)" in "".join(_pages(inside))
