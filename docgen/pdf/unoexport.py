@@ -112,8 +112,16 @@ def _labeller(context: Any) -> Labeller:
         job = None
     if job is None:
         return unolabels.labelled_rows
+    toolkit = context.ServiceManager.createInstanceWithContext("com.sun.star.awt.Toolkit", context)
 
     def labelled(doc: Any, plan: dict) -> list[str]:
+        # Writer goes on laying a document out while it is idle, and calls made in its process
+        # leave it no idle time (over the bridge, each call's wait did): the pages read would be
+        # those of a layout in progress. So, its idle work done first (or the layout made whole).
+        try:
+            toolkit.processEventsToIdle()
+        except AttributeError:  # a LibreOffice before its XToolkitExperimental
+            doc.refresh()
         arguments = (NamedValue("Document", doc), NamedValue("Plan", json.dumps(plan)))
         return json.loads(job.execute(arguments))
 
