@@ -176,7 +176,7 @@ def main() -> None:
         ratio_pandoc = statistics.median(cold) / statistics.median(plain)
         print(
             f"  pandoc, même texte en .docx (méd. {COLD_RUNS}) : {statistics.median(plain) * 1000:.0f} ms, "
-            f"rapport {ratio_pandoc:.2f} (objectif ≤ 0,8)"
+            f"rapport {ratio_pandoc:.2f} (objectif ≤ 0,8 : {'atteint' if ratio_pandoc <= 0.8 else 'non atteint'})"
         )
     else:
         print("  pandoc introuvable : installer les outils de mesure (pip install -e '.[bench]')")
@@ -186,7 +186,8 @@ def main() -> None:
         f"  rendu docxtpl du même texte (méd. 20) : {docxtpl_s * 1000:.0f} ms (meilleur {min(renders) * 1000:.0f} ms)"
     )
     ratio = build_s / docxtpl_s
-    print(f"  rapport production / docxtpl          : {ratio:.2f} (objectif ≤ 2)")
+    verdict = "atteint" if ratio <= 2 else "non atteint"
+    print(f"  rapport production / docxtpl          : {ratio:.2f} (objectif ≤ 2 : {verdict})")
 
 
 if __name__ == "__main__":

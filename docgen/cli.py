@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import difflib
 import gc
 import os
 import re
@@ -74,6 +73,8 @@ class _Parser(argparse.ArgumentParser):
         )
         wrong = re.search(r"choix invalide\u00a0: '([^']*)'", message)
         commands = [c for c in _COMMANDS if wrong and c != wrong.group(1)]
+        import difflib  # only for a mistyped command
+
         close = difflib.get_close_matches(wrong.group(1), commands, n=1, cutoff=0.5) if wrong else []
         if close:
             message += f"\u00a0; vouliez-vous dire «\u00a0{close[0]}\u00a0»\u00a0?"

@@ -17,7 +17,6 @@ from docgen.model.findings import ERROR
 from docgen.model.territory import Convention
 from docgen.model.tree import Document
 from docgen.output import write_set
-from docgen.pdf.convert import find_soffice, labelled_pdfs
 from docgen.word.reader import read_docx
 from docgen.word.writer import render_docx, render_for_pdf, with_pages
 
@@ -180,6 +179,8 @@ def build(
     """Build `output/<territory>/convention.docx` (and .pdf); nothing is written on error. A file
     changed since docgen wrote it is not replaced, unless `force`: then it is kept beside."""
     if pdf:
+        from docgen.pdf.convert import find_soffice  # LibreOffice's: only for PDFs
+
         find_soffice()  # say so before any work if the PDF cannot be made
     prepared = prepare(territory, output_root, pdf=pdf, force=force)
     self_check(prepared)
@@ -192,5 +193,7 @@ def build(
 def _converted(prepared: Prepared) -> tuple[bytes | None, frozenset[str] | None]:
     if not prepared.layout:
         return None, None
+    from docgen.pdf.convert import labelled_pdfs
+
     pdfs, labelled = labelled_pdfs([prepared.layout], [str(prepared.target)], [prepared.plan])
     return pdfs[0], labelled.get(0)

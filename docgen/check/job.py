@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from docgen.check import coverage
@@ -97,6 +96,8 @@ def check_files(
         outcomes = [_outcome(path, library, model, reference, pages) for path in files]
     else:
         workers = min(os.cpu_count() or 1, len(files))
+        from concurrent.futures import ProcessPoolExecutor  # several drafts: not for one, nor for a build
+
         with ProcessPoolExecutor(max_workers=workers, initializer=one_core) as pool:
             outcomes = list(
                 pool.map(_outcome, files, *([x] * len(files) for x in (library, model, reference, pages)), chunksize=2)
