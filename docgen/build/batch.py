@@ -10,6 +10,7 @@ others; nothing of it is written.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import pickle
 import shutil
@@ -59,7 +60,11 @@ class _Staged:
 
     @classmethod
     def of(cls, prepared: Prepared) -> _Staged:
-        return cls(prepared.layout, prepared.plan, pickle.dumps(prepared, pickle.HIGHEST_PROTOCOL))
+        rest = dataclasses.replace(prepared, layout=None)  # the layout once: beside
+        return cls(prepared.layout, prepared.plan, pickle.dumps(rest, pickle.HIGHEST_PROTOCOL))
+
+    def prepared(self) -> Prepared:
+        return dataclasses.replace(pickle.loads(self.state), layout=self.layout)
 
 
 def territories(paths: list[Path]) -> list[Path]:
@@ -249,7 +254,7 @@ def _finish(
     staged: _Staged, converted: bytes | None, labelled: frozenset[str] | None = None
 ) -> Written | _Staged | str:
     def complete() -> Written | _Staged:
-        prepared: Prepared = pickle.loads(staged.state)
+        prepared = staged.prepared()
         if prepared.passes == 1:  # checked already when laid out again (with a PDF: in `finish`)
             self_check(prepared)
         done = finish(prepared, converted, labelled)
