@@ -106,7 +106,7 @@ class Labelled:
             head = self.cell(table, first, start, box)
             head.setPropertyValue("RowSpan", stop - start)
             # Writer's covered cells count down to the merge's end (-2, -1): those of the last part
-            # already do, and each UNO call costs (a tenth of a millisecond and more, both sides)
+            # already do (left alone: fewer calls, which count over the bridge)
             for r in range(start + 1, stop) if stop <= end else ():
                 covered = self.cell(table, first, r, box)
                 covered.setPropertyValue("RowSpan", -(stop - r))
